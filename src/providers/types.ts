@@ -52,8 +52,8 @@ export interface PlannedHttpRequest {
   url: string;
   /** Headers in the order the notifier sets them, names in Go canonical form. */
   headers: Array<[string, string]>;
-  /** Exact body bytes as text (UTF-8), or undefined for no body. */
-  body?: string;
+  /** Exact body: text (sent as UTF-8) or binary (protobuf), or undefined for no body. */
+  body?: string | Uint8Array;
   /** A request made before the real one (e.g. listing existing commit statuses). */
   preflight?: boolean;
   retry: RetryPolicy;
