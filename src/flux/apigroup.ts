@@ -1,0 +1,25 @@
+// Kubernetes schema.ParseGroupVersion as NC applies it to involvedObject.apiVersion (spec conventions).
+
+/** The API group of an apiVersion: "" for "", "/", "v1" or anything with more than one "/". */
+export function objectGroup(apiVersion: string | undefined): string {
+  const av = apiVersion ?? '';
+  if (av === '' || av === '/') return '';
+  const parts = av.split('/');
+  if (parts.length === 1) return '';
+  if (parts.length === 2) return parts[0]!;
+  return '';
+}
+
+/** `<object group>/`: for an event without apiVersion this is just "/". */
+export function objectGroupPrefix(apiVersion: string | undefined): string {
+  return objectGroup(apiVersion) + '/';
+}
+
+/** The version part, or "" when the apiVersion does not parse. */
+export function objectVersion(apiVersion: string | undefined): string {
+  const av = apiVersion ?? '';
+  const parts = av.split('/');
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 2) return parts[1]!;
+  return '';
+}

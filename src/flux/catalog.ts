@@ -1,0 +1,71 @@
+// The objects NC would see through its informer cache, indexed for lookups: alerts in
+// namespace/name order, providers and secrets by namespace/name, other objects for labels.
+
+import { objectGroup } from './apigroup.js';
+import type { LookupObject, ObjectLookup } from './match.js';
+import type { Alert, OtherObject, Provider, Secret } from './types.js';
+
+export interface CatalogInput {
+  alerts: Alert[];
+  providers: Provider[];
+  secrets: Secret[];
+  others: OtherObject[];
+}
+
+const key = (ns: string, name: string) => `${ns}\u0000${name}`;
+
+export class Catalog {
+  readonly alerts: Alert[];
+  private readonly providers = new Map<string, Provider>();
+  private readonly secrets = new Map<string, Secret>();
+  private readonly objects = new Map<string, OtherObject | Alert | Provider | Secret>();
+  /** Alerts that have a source entry for (namespace, kind) — the only ones that can match. */
+  private readonly bySource = new Map<string, Alert[]>();
+
+  constructor(input: CatalogInput) {
+    this.alerts = [...input.alerts].sort((a, b) =>
+      a.metadata.namespace === b.metadata.namespace
+        ? a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0
+        : a.metadata.namespace < b.metadata.namespace ? -1 : 1,
+    );
+    for (const p of input.providers) this.providers.set(key(p.metadata.namespace, p.metadata.name), p);
+    for (const s of input.secrets) this.secrets.set(key(s.metadata.namespace, s.metadata.name), s);
+    for (const o of [...input.others, ...input.alerts, ...input.providers, ...input.secrets]) {
+      this.objects.set(this.objectKey(objectGroup(o.apiVersion), o.kind, o.metadata.namespace, o.metadata.name), o);
+    }
+    for (const a of this.alerts) {
+      const seen = new Set<string>();
+      for (const src of a.spec.eventSources) {
+        const k = `${src.namespace || a.metadata.namespace}\u0000${src.kind}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const list = this.bySource.get(k);
+        if (list) list.push(a);
+        else this.bySource.set(k, [a]);
+      }
+    }
+  }
+
+  private objectKey(group: string, kind: string, ns: string, name: string) {
+    return `${group}\u0000${kind}\u0000${ns}\u0000${name}`;
+  }
+
+  provider = (namespace: string, name: string): Provider | undefined => this.providers.get(key(namespace, name));
+  secret = (namespace: string, name: string): Secret | undefined => this.secrets.get(key(namespace, name));
+
+  /** Alerts with a source entry for this namespace and kind (others fail at §3.2 B2 for sure). */
+  candidates(namespace: string, kind: string): readonly Alert[] {
+    return this.bySource.get(`${namespace}\u0000${kind}`) ?? [];
+  }
+
+  /** Label lookup against the loaded manifests, by the event's group and kind. */
+  lookupObject: LookupObject = (ref): ObjectLookup => {
+    const group = objectGroup(ref.apiVersion);
+    const o = this.objects.get(this.objectKey(group, ref.kind, ref.namespace, ref.name));
+    if (!o) {
+      return { found: false, reason: `${ref.kind} ${ref.namespace}/${ref.name} (${ref.apiVersion}) is not among the loaded manifests; NC would get "not found"` };
+    }
+    const note = o.apiVersion !== ref.apiVersion ? `manifest is ${o.apiVersion}, event asks for ${ref.apiVersion}: assumed served by the cluster` : undefined;
+    return note ? { found: true, labels: o.metadata.labels, note } : { found: true, labels: o.metadata.labels };
+  };
+}

@@ -1,0 +1,191 @@
+// Dispatch decisions for a matched alert (spec §4.2), in the controller's order, up to and
+// including notifier construction. Sending is not done here.
+
+import type { NotifierOptions } from '../providers/types.js';
+import { commitStatusFor } from './commit-status.js';
+import type { AlertDecision, ControllerEvent, DroppedReason, Step } from './decision-types.js';
+import { combineEventMetadata, METADATA_CONFLICT_MESSAGE } from './metadata.js';
+import { assembleNotifierOptions, OptionsError, type AssembledOptions, type FindSecret } from './notifier-options.js';
+import { isChangeRequestProvider, isCommitStatusProvider, isGenericProvider } from './provider-classes.js';
+import { objectGroupPrefix } from './apigroup.js';
+import { EVENT_GROUP_PREFIX, type Alert, type FluxEvent, type Provider } from './types.js';
+
+/** Builds the notifier for a type; throws with the Go constructor's message. */
+export type NotifierFactory = (type: string, options: NotifierOptions) => unknown;
+
+export interface DispatchOptions {
+  noCrossNamespaceRefs: boolean;
+  objectLevelWorkloadIdentity: boolean;
+  createNotifier: NotifierFactory;
+}
+
+export interface Dispatch {
+  alert: Alert;
+  provider: Provider;
+  /** The notification: a deep copy of the event with the combined metadata. */
+  notification: FluxEvent;
+  commitStatus: string;
+  assembled: AssembledOptions;
+  notifier: unknown;
+}
+
+export type FindProvider = (namespace: string, name: string) => Provider | undefined;
+
+/** Event predicates on the prefixed keys (spec §4.1). */
+export function isCommitStatusUpdate(e: FluxEvent): boolean {
+  return e.metadata?.[`${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status`] === 'update';
+}
+export function hasCommitKey(e: FluxEvent): boolean {
+  return (e.metadata?.[`${EVENT_GROUP_PREFIX}commit`] ?? '') !== '';
+}
+export function hasChangeRequestKey(e: FluxEvent): boolean {
+  return (e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '') !== '';
+}
+
+const involved = (e: FluxEvent) => `${e.involvedObject.kind ?? ''}/${e.involvedObject.namespace ?? ''}/${e.involvedObject.name ?? ''}`;
+
+/**
+ * Runs steps 1–10 for one matched alert. Mutates `d` (steps, outcome, reason, events) and
+ * returns the dispatch when the outcome is `dispatched`.
+ */
+export function dispatchAlert(
+  e: FluxEvent,
+  alert: Alert,
+  d: AlertDecision,
+  findProvider: FindProvider,
+  findSecret: FindSecret,
+  opts: DispatchOptions,
+): Dispatch | undefined {
+  const steps: Step[] = d.steps;
+  const events: ControllerEvent[] = (d.controllerEvents ??= []);
+  const logs: string[] = (d.logs ??= []);
+  const drop = (reason: DroppedReason) => {
+    d.outcome = 'dropped';
+    d.reason = reason;
+    return undefined;
+  };
+  const fail = (reason: DroppedReason, check: string, rule: string, err: string) => {
+    steps.push({ check, pass: false, rule, detail: err });
+    d.controllerEvent = { reason: 'NotificationDispatchFailed', message: `failed to dispatch notification for ${involved(e)}: ${err}` };
+    logs.push(`failed to dispatch notification: ${err}`);
+    return drop(reason);
+  };
+  // 1. cross-namespace
+  const evNs = e.involvedObject.namespace ?? '';
+  if (opts.noCrossNamespaceRefs && evNs !== alert.metadata.namespace) {
+    const err = `discarding event, access denied to cross-namespace sources: alert '${alert.metadata.namespace}/${alert.metadata.name}' can't process event from '${involved(e)}', cross-namespace references have been blocked`;
+    return fail('cross-namespace-blocked', 'crossNamespace', '§4.2 step 1', err);
+  }
+  steps.push({
+    check: 'crossNamespace', pass: true, rule: '§4.2 step 1',
+    detail: opts.noCrossNamespaceRefs ? `event namespace ${evNs} is the alert namespace` : '--no-cross-namespace-refs is off',
+  });
+  // 2. provider lookup, in the alert's namespace only
+  const pname = alert.spec.providerRef.name;
+  const provider = findProvider(alert.metadata.namespace, pname);
+  if (!provider) {
+    return fail('provider-not-found', 'providerRef', '§4.2 step 2', `failed to read provider: providers.notification.toolkit.fluxcd.io "${pname}" not found`);
+  }
+  d.providerType = provider.spec.type;
+  steps.push({ check: 'providerRef', pass: true, rule: '§4.2 step 2', detail: `Provider ${alert.metadata.namespace}/${pname} (type ${provider.spec.type})` });
+  const type = provider.spec.type;
+  // 3. suspended provider: silent, before secrets are read
+  if (provider.spec.suspend === true) {
+    steps.push({ check: 'providerSuspend', pass: false, rule: '§4.2 step 3', detail: 'provider spec.suspend is true: dropped silently, secrets are not read', deciding: { field: 'provider spec.suspend', want: 'false', got: 'true' } });
+    return drop('provider-suspended');
+  }
+  steps.push({ check: 'providerSuspend', pass: true, rule: '§4.2 step 3', detail: 'provider spec.suspend is false' });
+  // 4. commit status updates only go to commit-status and generic providers
+  const csUpdate = isCommitStatusUpdate(e);
+  if (csUpdate && !isCommitStatusProvider(type) && !isGenericProvider(type)) {
+    steps.push({
+      check: 'commitStatusUpdate', pass: false, rule: '§4.2 step 4',
+      detail: `the event is a commit status update (${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status: update); ${type} is neither a commit-status nor a generic provider: dropped silently`,
+    });
+    return drop('commit-status-update-unsupported-provider');
+  }
+  steps.push({ check: 'commitStatusUpdate', pass: true, rule: '§4.2 step 4', detail: csUpdate ? `commit status update accepted by ${type}` : 'not a commit status update' });
+  // 5. commit-status providers need a commit key, an update marker or an error
+  if (isCommitStatusProvider(type)) {
+    const commit = hasCommitKey(e);
+    if (!commit && !csUpdate && e.severity !== 'error') {
+      steps.push({
+        check: 'commitKey', pass: false, rule: '§4.2 step 5',
+        detail: `${type} is a commit-status provider: the event has no ${EVENT_GROUP_PREFIX}commit key, is not a commit status update and its severity is ${JSON.stringify(e.severity)}, not "error"`,
+        deciding: { field: 'severity', want: 'error (or a commit key / commit_status: update)', got: e.severity },
+      });
+      logs.push('event dropped for commit status providers due to missing commit metadata key');
+      return drop('commit-status-missing-commit');
+    }
+    steps.push({ check: 'commitKey', pass: true, rule: '§4.2 step 5', detail: commit ? 'has the commit key' : csUpdate ? 'commit status update' : 'error event: always let through' });
+  }
+  // 6. change-request providers need the change_request key
+  if (isChangeRequestProvider(type)) {
+    if (!hasChangeRequestKey(e)) {
+      steps.push({
+        check: 'changeRequestKey', pass: false, rule: '§4.2 step 6',
+        detail: `${type} needs the ${EVENT_GROUP_PREFIX}change_request annotation on the involved object`,
+        deciding: { field: `${EVENT_GROUP_PREFIX}change_request`, want: 'non-empty', got: e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '(absent)' },
+      });
+      logs.push('event dropped for change request providers due to missing change request metadata key');
+      return drop('change-request-missing-key');
+    }
+    steps.push({ check: 'changeRequestKey', pass: true, rule: '§4.2 step 6', detail: 'has the change_request key' });
+  }
+  // 7. workload identity feature gate
+  const sa = provider.spec.serviceAccountName ?? '';
+  if (sa !== '' && !opts.objectLevelWorkloadIdentity) {
+    return fail('workload-identity-disabled', 'workloadIdentity', '§4.2 step 7',
+      'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller');
+  }
+  if (sa !== '') steps.push({ check: 'workloadIdentity', pass: true, rule: '§4.2 step 7', detail: `serviceAccountName ${sa} with the feature gate on` });
+  // 8. metadata combination on a copy
+  const combined = combineEventMetadata(e, alert);
+  if (combined.usedDeprecatedSummary) {
+    logs.push("warning: specifying an alert summary with '.spec.summary' is deprecated, use '.spec.eventMetadata.summary' instead");
+  }
+  if (combined.conflicts.length > 0) {
+    const annotations: Record<string, string> = {};
+    for (const c of combined.conflicts) annotations[c.key] = c.sources.join(', ');
+    events.push({ reason: 'MetadataAppendFailed', message: METADATA_CONFLICT_MESSAGE, annotations });
+    logs.push(`warning: ${METADATA_CONFLICT_MESSAGE}`);
+    d.metadataConflicts = Object.fromEntries(combined.conflicts.map((c) => [c.key, c.sources]));
+  }
+  steps.push({
+    check: 'metadata', pass: true, rule: '§5.2',
+    detail: combined.conflicts.length
+      ? `combined; conflicts: ${combined.conflicts.map((c) => `${c.key} (${c.sources.join(' < ')})`).join('; ')}`
+      : `combined ${Object.keys(combined.event.metadata ?? {}).length} key(s)`,
+  });
+  const notification = combined.event;
+  // 9. commit status id
+  const cs = commitStatusFor(provider, notification, alert);
+  if (!cs.ok) return fail('commit-status-expr-error', 'commitStatus', '§6.8', `failed to create commit status: ${cs.error}`);
+  if (cs.source !== 'none') steps.push({ check: 'commitStatus', pass: true, rule: '§6.8', detail: `commit status id ${JSON.stringify(cs.id)} (${cs.source === 'default' ? 'default: lower(kind/name/<provider UID prefix>)' : 'spec.commitStatusExpr'})` });
+  // 10. notifier construction
+  const initFail = (err: string) =>
+    fail('notifier-init-error', 'notifier', '§4.2 step 10', `failed to initialize notifier for provider '${provider.metadata.name}': ${err}`);
+  let assembled: AssembledOptions;
+  try {
+    assembled = assembleNotifierOptions(provider, cs.id, findSecret);
+  } catch (err) {
+    if (err instanceof OptionsError) return initFail(err.message);
+    throw err;
+  }
+  logs.push(...assembled.logs);
+  let notifier: unknown;
+  try {
+    notifier = opts.createNotifier(type, assembled.options);
+  } catch (err) {
+    return initFail(`failed to initialize notifier: ${(err as Error).message}`);
+  }
+  const discarded = assembled.origins.authDiscarded;
+  steps.push({
+    check: 'notifier', pass: true, rule: '§4.2 step 10',
+    detail: `${type} notifier built${discarded ? `; warning: ${discarded}` : ''}`,
+  });
+  d.outcome = 'dispatched';
+  d.reason = 'ok';
+  d.metadata = notification.metadata;
+  return { alert, provider, notification, commitStatus: cs.id, assembled, notifier };
+}

@@ -1,0 +1,116 @@
+// NC's duplicate-event limiter (spec §2.5): a SHA-256 key over identity, message and some
+// metadata, and go-limiter's memorystore — a fixed window per key anchored at the bucket's
+// creation, one token per interval, swept after two idle intervals.
+
+import { createHash } from 'node:crypto';
+import { objectGroupPrefix } from './apigroup.js';
+import type { FluxEvent } from './types.js';
+
+/** The joined key string before hashing (useful to show the user why two events collide). */
+export function rateLimitKeySource(e: FluxEvent): string {
+  const ref = e.involvedObject;
+  const comps = ['event', `name=${ref.name ?? ''}`, `namespace=${ref.namespace ?? ''}`, `kind=${ref.kind ?? ''}`, `message=${e.message}`];
+  const prefix = objectGroupPrefix(ref.apiVersion);
+  const md = e.metadata ?? {};
+  for (const k of ['originRevision', 'revision', 'token']) {
+    const full = prefix + k;
+    if (Object.prototype.hasOwnProperty.call(md, full)) comps.push(`${k}=${md[full]}`);
+  }
+  return comps.join('/');
+}
+
+export function rateLimitKey(e: FluxEvent): string {
+  return createHash('sha256').update(rateLimitKeySource(e), 'utf8').digest('hex');
+}
+
+/** go-limiter falls back to 1 s for a zero or negative interval (spec §2.5, §8 item 24). */
+export const DEFAULT_RATE_LIMIT_MS = 5 * 60_000;
+
+interface Bucket {
+  start: number;
+  lastTick: number;
+  tokens: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  key: string;
+  /** End of the current window (epoch ms): `X-Ratelimit-Reset` / `Retry-After`. */
+  resetMs: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private lastSweep: number | undefined;
+  readonly intervalMs: number;
+  private readonly sweepIntervalMs: number;
+  private readonly sweepTtlMs: number;
+
+  /** intervalMs: null = off (ours, not upstream); ≤ 0 = go-limiter's 1 s fallback. */
+  constructor(intervalMs: number | null = DEFAULT_RATE_LIMIT_MS) {
+    this.off = intervalMs === null;
+    if (intervalMs === null || intervalMs <= 0) {
+      this.intervalMs = 1000;
+      // with an invalid interval go-limiter also falls back to its sweep defaults
+      this.sweepIntervalMs = 6 * 3600_000;
+      this.sweepTtlMs = 12 * 3600_000;
+    } else {
+      this.intervalMs = intervalMs;
+      this.sweepIntervalMs = intervalMs;
+      this.sweepTtlMs = 2 * intervalMs;
+    }
+  }
+  readonly off: boolean;
+
+  take(e: FluxEvent, nowMs: number): RateDecision {
+    const key = rateLimitKey(e);
+    if (this.off) return { allowed: true, key, resetMs: nowMs };
+    this.sweep(nowMs);
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { start: nowMs, lastTick: 0, tokens: 1 };
+      this.buckets.set(key, b);
+    }
+    const tick = Math.floor((nowMs - b.start) / this.intervalMs);
+    if (tick > b.lastTick) {
+      b.lastTick = tick;
+      b.tokens = 1;
+    }
+    const resetMs = b.start + (tick + 1) * this.intervalMs;
+    if (b.tokens > 0) {
+      b.tokens--;
+      return { allowed: true, key, resetMs };
+    }
+    return { allowed: false, key, resetMs };
+  }
+
+  private sweep(nowMs: number) {
+    if (this.lastSweep === undefined) {
+      this.lastSweep = nowMs;
+      return;
+    }
+    if (nowMs - this.lastSweep < this.sweepIntervalMs) return;
+    this.lastSweep = nowMs;
+    for (const [k, b] of this.buckets) {
+      if (nowMs - (b.start + b.lastTick * this.intervalMs) > this.sweepTtlMs) this.buckets.delete(k);
+    }
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** Go time.RFC1123 in UTC: `Mon, 02 Jan 2006 15:04:05 UTC` (the zone reads UTC, not GMT). */
+export function formatRfc1123(ms: number): string {
+  const d = new Date(ms);
+  return d.toUTCString().replace(/GMT$/, 'UTC');
+}
+
+/** The headers NC sets: on every allowed response, and with Retry-After on a 429. */
+export function rateLimitHeaders(d: RateDecision): Record<string, string> {
+  const reset = formatRfc1123(d.resetMs);
+  const h: Record<string, string> = { 'X-Ratelimit-Limit': '1', 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': reset };
+  if (!d.allowed) h['Retry-After'] = reset;
+  return h;
+}
