@@ -3,6 +3,7 @@
 // builds the request and judges the final reply with the controller's texts.
 
 import { goJson } from '../flux/gojson.js';
+import { GoURLError, parseURL } from './gourl.js';
 import type { HttpReply, PlannedHttpRequest } from './types.js';
 import { NotifierError } from './types.js';
 
@@ -60,6 +61,14 @@ export function sharedPost(url: string, payload: unknown, o: SharedPostOptions =
  * `<wrap>: request failed: …` (most providers wrap with `postMessage failed`).
  */
 export function* send(req: PlannedHttpRequest, wrap = 'postMessage failed'): Generator<PlannedHttpRequest, HttpReply, HttpReply> {
+  // Go builds the request with url.Parse, so an address that passed the constructor can still fail here.
+  try {
+    parseURL(req.url);
+  } catch (e) {
+    if (!(e instanceof GoURLError)) throw e;
+    const msg = `failed to create a new request: ${e.message}`;
+    throw new NotifierError(wrap ? `${wrap}: ${msg}` : msg);
+  }
   const reply = yield req;
   const err = req.check ? req.check(reply) : validate2xx(reply);
   if (err !== null) throw new NotifierError(wrap ? `${wrap}: ${err}` : err);
