@@ -40,11 +40,11 @@ export function selectorError(matchLabels: StringMap): string | undefined {
 }
 
 /** Equality requirements ANDed; a missing key never matches; {} matches everything. */
-export function selectorMatches(matchLabels: StringMap, labels: StringMap | undefined): { matched: boolean; mismatch?: string } {
+export function selectorMatches(matchLabels: StringMap, labels: StringMap | undefined): { matched: boolean; mismatch?: string; key?: string; got?: string } {
   for (const k of Object.keys(matchLabels).sort()) {
     const have = labels?.[k];
-    if (have === undefined) return { matched: false, mismatch: `label ${k} is absent (wanted ${JSON.stringify(matchLabels[k])})` };
-    if (have !== matchLabels[k]) return { matched: false, mismatch: `label ${k}=${JSON.stringify(have)}, wanted ${JSON.stringify(matchLabels[k])}` };
+    if (have === undefined) return { matched: false, key: k, got: '(absent)', mismatch: `label ${k} is absent (wanted ${JSON.stringify(matchLabels[k])})` };
+    if (have !== matchLabels[k]) return { matched: false, key: k, got: have, mismatch: `label ${k}=${JSON.stringify(have)}, wanted ${JSON.stringify(matchLabels[k])}` };
   }
   return { matched: true };
 }

@@ -91,7 +91,9 @@ function sourceMatches(
   // B8: labels
   const sel = selectorMatches(src.matchLabels, got.labels);
   const wanted = Object.entries(src.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') || '{} (matches any labels)';
-  if (!sel.matched) return fail('§3.2 B8', 'labels', wanted, sel.mismatch ?? '', `${base}; matchLabels ${wanted}: ${sel.mismatch}`);
+  if (!sel.matched) {
+    return fail('§3.2 B8', `labels.${sel.key}`, src.matchLabels[sel.key!] ?? '', sel.got ?? '', `${base}; matchLabels ${wanted}: ${sel.mismatch}`);
+  }
   out.steps.push({ check, pass: true, rule: '§3.2 B8', detail: `${base}; matchLabels ${wanted} match the object's labels${got.note ? ` (${got.note})` : ''}` });
   return true;
 }

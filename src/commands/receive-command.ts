@@ -1,0 +1,37 @@
+// `receive`: a headless, wire-compatible event endpoint printing one NDJSON line per event.
+
+import { UserError } from '../errors.js';
+import { startReceiver } from '../sources/receiver.js';
+import { Pipeline } from '../runner/pipeline.js';
+import { outputFormat } from './explain-command.js';
+import type { Io } from './index.js';
+import { decideOptions, loadInputs } from './inputs.js';
+import { processedLine, processedSummary } from './ndjson.js';
+import { rateLimiterFromFlag } from './options.js';
+
+export async function runReceiveCommand(values: Record<string, unknown>, io: Io, signal?: AbortSignal): Promise<number> {
+  const format = outputFormat(values.output, ['ndjson', 'text']);
+  if (typeof values.listen !== 'string') throw new UserError('--listen is required', 'e.g. --listen 127.0.0.1:9090 (or :9090 for every interface)');
+  const opts = decideOptions({ noCrossNamespaceRefs: values['no-cross-namespace-refs'] === true, featureGates: (values['feature-gates'] as string[] | undefined) ?? [] });
+  const { catalog } = await loadInputs((values.file as string[] | undefined) ?? []);
+  const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
+  let receiver;
+  try {
+    receiver = await startReceiver(values.listen, {
+      pipeline,
+      onEvent: (p) => io.stdout.write(format === 'ndjson' ? JSON.stringify(processedLine(p)) + '\n' : processedSummary(p) + '\n'),
+      onReject: (status, why) => io.stderr.write(`request refused with ${status}: ${why}\n`),
+    });
+  } catch (e) {
+    throw new UserError(`cannot listen on ${values.listen}: ${(e as Error).message}`, 'pick a free port, e.g. --listen 127.0.0.1:9090');
+  }
+  io.stderr.write(`receiving Flux events on ${receiver.url} (point a controller's --events-addr or curl at it; decisions only, no delivery yet)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    if (signal) signal.addEventListener('abort', stop, { once: true });
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await receiver.close();
+  return 0;
+}
