@@ -173,6 +173,7 @@ export function dispatchAlert(
     throw err;
   }
   logs.push(...assembled.logs);
+  assembled.options.alert = { name: alert.metadata.name, namespace: alert.metadata.namespace, uid: alert.metadata.uid ?? '' };
   let notifier: unknown;
   try {
     notifier = opts.createNotifier(type, assembled.options);

@@ -32,6 +32,10 @@ export interface NotifierOptions {
   /** Raw secret data (for keys only some notifiers read: NATS creds, GitHub App…). */
   secretData: Record<string, Buffer>;
   serviceAccountName: string;
+  /** The Alert being dispatched: upstream passes it in the request context (otel reads it). */
+  alert?: { name: string; namespace: string; uid: string };
+  /** The clock for send-time values (otel span end). Absent: derived from the event. */
+  now?: () => Date;
 }
 
 /** How the transport retries a request (providers §3.4 and the per-provider notes). */
