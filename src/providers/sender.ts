@@ -69,7 +69,15 @@ export function* send(req: PlannedHttpRequest, wrap = 'postMessage failed'): Gen
     const msg = `failed to create a new request: ${e.message}`;
     throw new NotifierError(wrap ? `${wrap}: ${msg}` : msg);
   }
-  const reply = yield req;
+  let reply: HttpReply;
+  try {
+    reply = yield req;
+  } catch (e) {
+    // The transport throws its failures (retries exhausted, connection errors) into the
+    // conversation, so they get the notifier's prefix as upstream's wrapping does.
+    if (e instanceof NotifierError) throw new NotifierError(wrap ? `${wrap}: ${e.message}` : e.message);
+    throw e;
+  }
   const err = req.check ? req.check(reply) : validate2xx(reply);
   if (err !== null) throw new NotifierError(wrap ? `${wrap}: ${err}` : err);
   return reply;
