@@ -2,6 +2,7 @@
 // namespace/name order, providers and secrets by namespace/name, other objects for labels.
 
 import { objectGroup } from './apigroup.js';
+import type { OptionsCache } from './dispatch.js';
 import type { LookupObject, ObjectLookup } from './match.js';
 import type { Alert, OtherObject, Provider, Secret } from './types.js';
 
@@ -19,6 +20,8 @@ export class Catalog {
   private readonly providers = new Map<string, Provider>();
   private readonly secrets = new Map<string, Secret>();
   private readonly objects = new Map<string, OtherObject | Alert | Provider | Secret>();
+  /** Notifier options per Provider (see dispatch.ts OptionsCache). */
+  readonly notifierCache: OptionsCache = new WeakMap();
   /** Alerts that have a source entry for (namespace, kind) — the only ones that can match. */
   private readonly bySource = new Map<string, Alert[]>();
 

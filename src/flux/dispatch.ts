@@ -31,6 +31,32 @@ export interface Dispatch {
 
 export type FindProvider = (namespace: string, name: string) => Provider | undefined;
 
+/**
+ * Assembled options per (Provider object, commit status id). NC re-reads Secrets on every
+ * dispatch; the result only depends on objects that are immutable within one Catalog, so a
+ * Catalog keeps this cache and a changed object means a new Catalog.
+ */
+export type OptionsCache = WeakMap<Provider, Map<string, AssembledOptions | OptionsError>>;
+
+function assembleCached(provider: Provider, commitStatus: string, findSecret: FindSecret, cache?: OptionsCache): AssembledOptions {
+  let perProvider = cache?.get(provider);
+  let hit = perProvider?.get(commitStatus);
+  if (!hit) {
+    try {
+      hit = assembleNotifierOptions(provider, commitStatus, findSecret);
+    } catch (e) {
+      if (!(e instanceof OptionsError)) throw e;
+      hit = e;
+    }
+    if (cache) {
+      if (!perProvider) cache.set(provider, (perProvider = new Map()));
+      perProvider.set(commitStatus, hit);
+    }
+  }
+  if (hit instanceof OptionsError) throw hit;
+  return hit;
+}
+
 /** Event predicates on the prefixed keys (spec §4.1). */
 export function isCommitStatusUpdate(e: FluxEvent): boolean {
   return e.metadata?.[`${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status`] === 'update';
@@ -55,6 +81,7 @@ export function dispatchAlert(
   findProvider: FindProvider,
   findSecret: FindSecret,
   opts: DispatchOptions,
+  cache?: OptionsCache,
 ): Dispatch | undefined {
   const steps: Step[] = d.steps;
   const events: ControllerEvent[] = (d.controllerEvents ??= []);
@@ -165,15 +192,19 @@ export function dispatchAlert(
   // 10. notifier construction
   const initFail = (err: string) =>
     fail('notifier-init-error', 'notifier', '§4.2 step 10', `failed to initialize notifier for provider '${provider.metadata.name}': ${err}`);
-  let assembled: AssembledOptions;
+  let shared: AssembledOptions;
   try {
-    assembled = assembleNotifierOptions(provider, cs.id, findSecret);
+    shared = assembleCached(provider, cs.id, findSecret, cache);
   } catch (err) {
     if (err instanceof OptionsError) return initFail(err.message);
     throw err;
   }
-  logs.push(...assembled.logs);
-  assembled.options.alert = { name: alert.metadata.name, namespace: alert.metadata.namespace, uid: alert.metadata.uid ?? '' };
+  logs.push(...shared.logs);
+  // Upstream hands the alert to the notifier through the request context (otel reads it).
+  const assembled: AssembledOptions = {
+    ...shared,
+    options: { ...shared.options, alert: { name: alert.metadata.name, namespace: alert.metadata.namespace, uid: alert.metadata.uid ?? '' } },
+  };
   let notifier: unknown;
   try {
     notifier = opts.createNotifier(type, assembled.options);
