@@ -1,8 +1,21 @@
 // Kubernetes schema.ParseGroupVersion as NC applies it to involvedObject.apiVersion (spec conventions).
 
+const groups = new Map<string, string>();
+
 /** The API group of an apiVersion: "" for "", "/", "v1" or anything with more than one "/". */
 export function objectGroup(apiVersion: string | undefined): string {
   const av = apiVersion ?? '';
+  let g = groups.get(av);
+  if (g === undefined) {
+    g = parseGroup(av);
+    // apiVersions are few; the bound only guards against hostile input
+    if (groups.size > 1000) groups.clear();
+    groups.set(av, g);
+  }
+  return g;
+}
+
+function parseGroup(av: string): string {
   if (av === '' || av === '/') return '';
   const parts = av.split('/');
   if (parts.length === 1) return '';

@@ -2,7 +2,7 @@
 // filtered in namespace/name order, dispatch decisions for the matched ones.
 
 import type { Catalog } from './catalog.js';
-import type { AlertDecision, Step } from './decision-types.js';
+import type { AlertDecision } from './decision-types.js';
 import { dispatchAlert, type Dispatch, type DispatchOptions } from './dispatch.js';
 import { matchAlert, type LookupObject } from './match.js';
 import { cleanupMetadata, excludeInternalMetadata } from './metadata.js';
@@ -27,80 +27,70 @@ export interface EventDecision {
 
 const alertName = (a: { metadata: { namespace: string; name: string } }) => `${a.metadata.namespace}/${a.metadata.name}`;
 
-/**
- * The decision for an alert none of whose source entries has the event's namespace and kind:
- * every entry fails at §3.2 B2 (or the alert is suspended) with no side effects, so its trace
- * is built only when read.
- */
-function untracedNotMatched(e: FluxEvent, alert: Alert, providerType: string | null, lookup: LookupObject): AlertDecision {
-  const d = {
-    alert: alertName(alert),
-    provider: `${alert.metadata.namespace}/${alert.spec.providerRef.name}`,
-    providerType,
-    matched: false,
-    outcome: 'not-matched',
-    reason: alert.spec.suspend === true ? 'alert-suspended' : 'no-matching-source',
-    steps: [] as Step[],
-  } satisfies AlertDecision;
-  d.steps = matchAlert(e, alert, lookup).steps;
-  return d;
-}
-
 /** Intake cleanup (§2.4): what the rate limiter and the handler see. */
 export function intake(raw: FluxEvent): { event: FluxEvent; droppedMetadata: string[] } {
   const { event, dropped } = cleanupMetadata(raw);
   return { event, droppedMetadata: dropped };
 }
 
-/** Handles a cleaned event (after the rate limiter let it through). */
-export function decide(cleaned: FluxEvent, catalog: Catalog, opts: DecideOptions): EventDecision {
-  const e = excludeInternalMetadata(cleaned);
+interface Pass {
+  decisions: AlertDecision[];
+  dispatches: Dispatch[];
+  droppedCommit: string[];
+  droppedChange: string[];
+}
+
+/** Evaluates the given alerts in order; with `trace`, every step is recorded with its values. */
+function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
   const lookup = opts.lookupObject ?? catalog.lookupObject;
-  const evaluated: AlertDecision[] = [];
-  const dispatches: Dispatch[] = [];
-  const droppedCommit: string[] = [];
-  const droppedChange: string[] = [];
-  const providerType = (alert: Alert) => catalog.provider(alert.metadata.namespace, alert.spec.providerRef.name)?.spec.type ?? null;
-  // Only alerts with a source entry for (namespace, kind) can get past §3.2 B2.
-  const candidates = catalog.candidates(e.involvedObject.namespace ?? '', e.involvedObject.kind ?? '');
-  for (const alert of candidates) {
-    const m = matchAlert(e, alert, lookup);
+  const pass: Pass = { decisions: [], dispatches: [], droppedCommit: [], droppedChange: [] };
+  for (const alert of alerts) {
+    const m = matchAlert(e, alert, lookup, trace);
     const d: AlertDecision = {
       alert: alertName(alert),
       provider: `${alert.metadata.namespace}/${alert.spec.providerRef.name}`,
-      providerType: providerType(alert),
+      providerType: catalog.provider(alert.metadata.namespace, alert.spec.providerRef.name)?.spec.type ?? null,
       matched: m.matched,
       outcome: 'not-matched',
       reason: m.reason ?? 'ok',
-      steps: m.steps,
+      steps: m.trace.steps,
     };
     if (m.controllerEvents.length) d.controllerEvents = m.controllerEvents;
     if (m.logs.length) d.logs = m.logs;
     if (m.matched) {
-      const dispatch = dispatchAlert(e, alert, d, catalog.provider, catalog.secret, opts, catalog.notifierCache);
-      if (dispatch) dispatches.push(dispatch);
-      if (d.reason === 'commit-status-missing-commit') droppedCommit.push(d.alert);
-      if (d.reason === 'change-request-missing-key') droppedChange.push(d.alert);
+      const dispatch = dispatchAlert(e, alert, d, catalog.provider, catalog.secret, opts, m.trace, catalog.notifierCache);
+      if (dispatch) pass.dispatches.push(dispatch);
+      if (d.reason === 'commit-status-missing-commit') pass.droppedCommit.push(d.alert);
+      if (d.reason === 'change-request-missing-key') pass.droppedChange.push(d.alert);
     }
-    evaluated.push(d);
+    pass.decisions.push(d);
   }
+  return pass;
+}
+
+/**
+ * Handles a cleaned event (after the rate limiter let it through). Only alerts with a source
+ * entry for the event's namespace and kind can get past §3.2 B2, so only those are evaluated,
+ * without step texts; `alerts` re-evaluates every alert with its trace on first read (the same
+ * functions, deterministic for one catalog, so the outcomes are the same).
+ */
+export function decide(cleaned: FluxEvent, catalog: Catalog, opts: DecideOptions): EventDecision {
+  const e = excludeInternalMetadata(cleaned);
+  const candidates = catalog.candidates(e.involvedObject.namespace ?? '', e.involvedObject.kind ?? '');
+  const pass = evaluate(e, candidates, catalog, opts, false);
   const logs: string[] = [];
-  if (!evaluated.some((a) => a.matched)) logs.push('discarding event, no alerts found for the involved object');
+  if (!pass.decisions.some((a) => a.matched)) logs.push('discarding event, no alerts found for the involved object');
   else logs.push(`dispatching event: ${e.message}`);
-  if (droppedCommit.length) logs.push(`event dropped for commit status providers due to missing commit metadata key (alerts: ${droppedCommit.join(', ')})`);
-  if (droppedChange.length) logs.push(`event dropped for change request providers due to missing change request metadata key (alerts: ${droppedChange.join(', ')})`);
+  if (pass.droppedCommit.length) logs.push(`event dropped for commit status providers due to missing commit metadata key (alerts: ${pass.droppedCommit.join(', ')})`);
+  if (pass.droppedChange.length) logs.push(`event dropped for change request providers due to missing change request metadata key (alerts: ${pass.droppedChange.join(', ')})`);
   let all: AlertDecision[] | undefined;
   return {
     event: cleaned,
-    evaluated,
-    dispatches,
+    evaluated: pass.decisions,
+    dispatches: pass.dispatches,
     logs,
     get alerts(): AlertDecision[] {
-      if (!all) {
-        const byAlert = new Map(candidates.map((a, i) => [a, evaluated[i]!]));
-        all = catalog.alerts.map((a) => byAlert.get(a) ?? untracedNotMatched(e, a, providerType(a), lookup));
-      }
-      return all;
+      return (all ??= evaluate(e, catalog.alerts, catalog, opts, true).decisions);
     },
   };
 }

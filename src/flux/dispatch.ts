@@ -3,7 +3,8 @@
 
 import type { NotifierOptions } from '../providers/types.js';
 import { commitStatusFor } from './commit-status.js';
-import type { AlertDecision, ControllerEvent, DroppedReason, Step } from './decision-types.js';
+import type { AlertDecision, ControllerEvent, DroppedReason } from './decision-types.js';
+import type { StepTrace } from './match.js';
 import { combineEventMetadata, METADATA_CONFLICT_MESSAGE } from './metadata.js';
 import { assembleNotifierOptions, OptionsError, type AssembledOptions, type FindSecret } from './notifier-options.js';
 import { isChangeRequestProvider, isCommitStatusProvider, isGenericProvider } from './provider-classes.js';
@@ -36,24 +37,31 @@ export type FindProvider = (namespace: string, name: string) => Provider | undef
  * dispatch; the result only depends on objects that are immutable within one Catalog, so a
  * Catalog keeps this cache and a changed object means a new Catalog.
  */
-export type OptionsCache = WeakMap<Provider, Map<string, AssembledOptions | OptionsError>>;
+export type OptionsCache = WeakMap<Provider, Map<string, CachedOptions>>;
 
-function assembleCached(provider: Provider, commitStatus: string, findSecret: FindSecret, cache?: OptionsCache): AssembledOptions {
+interface CachedOptions {
+  assembled: AssembledOptions | OptionsError;
+  /** Notifier (or its constructor error) per alert: the options carry the alert identity. */
+  notifiers: Map<string, { factory: NotifierFactory } & ({ notifier: unknown } | { error: Error })>;
+}
+
+function assembleCached(provider: Provider, commitStatus: string, findSecret: FindSecret, cache?: OptionsCache): CachedOptions {
   let perProvider = cache?.get(provider);
   let hit = perProvider?.get(commitStatus);
   if (!hit) {
+    let assembled: AssembledOptions | OptionsError;
     try {
-      hit = assembleNotifierOptions(provider, commitStatus, findSecret);
+      assembled = assembleNotifierOptions(provider, commitStatus, findSecret);
     } catch (e) {
       if (!(e instanceof OptionsError)) throw e;
-      hit = e;
+      assembled = e;
     }
+    hit = { assembled, notifiers: new Map() };
     if (cache) {
       if (!perProvider) cache.set(provider, (perProvider = new Map()));
       perProvider.set(commitStatus, hit);
     }
   }
-  if (hit instanceof OptionsError) throw hit;
   return hit;
 }
 
@@ -81,18 +89,18 @@ export function dispatchAlert(
   findProvider: FindProvider,
   findSecret: FindSecret,
   opts: DispatchOptions,
+  trace: StepTrace,
   cache?: OptionsCache,
 ): Dispatch | undefined {
-  const steps: Step[] = d.steps;
-  const events: ControllerEvent[] = (d.controllerEvents ??= []);
-  const logs: string[] = (d.logs ??= []);
+  const events = { push: (...ev: ControllerEvent[]) => (d.controllerEvents ??= []).push(...ev) };
+  const logs = { push: (...lines: string[]) => (lines.length ? (d.logs ??= []).push(...lines) : 0) };
   const drop = (reason: DroppedReason) => {
     d.outcome = 'dropped';
     d.reason = reason;
     return undefined;
   };
   const fail = (reason: DroppedReason, check: string, rule: string, err: string) => {
-    steps.push({ check, pass: false, rule, detail: err });
+    if (trace.on) trace.steps.push({ check, pass: false, rule, detail: err });
     d.controllerEvent = { reason: 'NotificationDispatchFailed', message: `failed to dispatch notification for ${involved(e)}: ${err}` };
     logs.push(`failed to dispatch notification: ${err}`);
     return drop(reason);
@@ -103,7 +111,7 @@ export function dispatchAlert(
     const err = `discarding event, access denied to cross-namespace sources: alert '${alert.metadata.namespace}/${alert.metadata.name}' can't process event from '${involved(e)}', cross-namespace references have been blocked`;
     return fail('cross-namespace-blocked', 'crossNamespace', '§4.2 step 1', err);
   }
-  steps.push({
+  if (trace.on) trace.steps.push({
     check: 'crossNamespace', pass: true, rule: '§4.2 step 1',
     detail: opts.noCrossNamespaceRefs ? `event namespace ${evNs} is the alert namespace` : '--no-cross-namespace-refs is off',
   });
@@ -114,29 +122,29 @@ export function dispatchAlert(
     return fail('provider-not-found', 'providerRef', '§4.2 step 2', `failed to read provider: providers.notification.toolkit.fluxcd.io "${pname}" not found`);
   }
   d.providerType = provider.spec.type;
-  steps.push({ check: 'providerRef', pass: true, rule: '§4.2 step 2', detail: `Provider ${alert.metadata.namespace}/${pname} (type ${provider.spec.type})` });
+  if (trace.on) trace.steps.push({ check: 'providerRef', pass: true, rule: '§4.2 step 2', detail: `Provider ${alert.metadata.namespace}/${pname} (type ${provider.spec.type})` });
   const type = provider.spec.type;
   // 3. suspended provider: silent, before secrets are read
   if (provider.spec.suspend === true) {
-    steps.push({ check: 'providerSuspend', pass: false, rule: '§4.2 step 3', detail: 'provider spec.suspend is true: dropped silently, secrets are not read', deciding: { field: 'provider spec.suspend', want: 'false', got: 'true' } });
+    if (trace.on) trace.steps.push({ check: 'providerSuspend', pass: false, rule: '§4.2 step 3', detail: 'provider spec.suspend is true: dropped silently, secrets are not read', deciding: { field: 'provider spec.suspend', want: 'false', got: 'true' } });
     return drop('provider-suspended');
   }
-  steps.push({ check: 'providerSuspend', pass: true, rule: '§4.2 step 3', detail: 'provider spec.suspend is false' });
+  if (trace.on) trace.steps.push({ check: 'providerSuspend', pass: true, rule: '§4.2 step 3', detail: 'provider spec.suspend is false' });
   // 4. commit status updates only go to commit-status and generic providers
   const csUpdate = isCommitStatusUpdate(e);
   if (csUpdate && !isCommitStatusProvider(type) && !isGenericProvider(type)) {
-    steps.push({
+    if (trace.on) trace.steps.push({
       check: 'commitStatusUpdate', pass: false, rule: '§4.2 step 4',
       detail: `the event is a commit status update (${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status: update); ${type} is neither a commit-status nor a generic provider: dropped silently`,
     });
     return drop('commit-status-update-unsupported-provider');
   }
-  steps.push({ check: 'commitStatusUpdate', pass: true, rule: '§4.2 step 4', detail: csUpdate ? `commit status update accepted by ${type}` : 'not a commit status update' });
+  if (trace.on) trace.steps.push({ check: 'commitStatusUpdate', pass: true, rule: '§4.2 step 4', detail: csUpdate ? `commit status update accepted by ${type}` : 'not a commit status update' });
   // 5. commit-status providers need a commit key, an update marker or an error
   if (isCommitStatusProvider(type)) {
     const commit = hasCommitKey(e);
     if (!commit && !csUpdate && e.severity !== 'error') {
-      steps.push({
+      if (trace.on) trace.steps.push({
         check: 'commitKey', pass: false, rule: '§4.2 step 5',
         detail: `${type} is a commit-status provider: the event has no ${EVENT_GROUP_PREFIX}commit key, is not a commit status update and its severity is ${JSON.stringify(e.severity)}, not "error"`,
         deciding: { field: 'severity', want: 'error (or a commit key / commit_status: update)', got: e.severity },
@@ -144,12 +152,12 @@ export function dispatchAlert(
       logs.push('event dropped for commit status providers due to missing commit metadata key');
       return drop('commit-status-missing-commit');
     }
-    steps.push({ check: 'commitKey', pass: true, rule: '§4.2 step 5', detail: commit ? 'has the commit key' : csUpdate ? 'commit status update' : 'error event: always let through' });
+    if (trace.on) trace.steps.push({ check: 'commitKey', pass: true, rule: '§4.2 step 5', detail: commit ? 'has the commit key' : csUpdate ? 'commit status update' : 'error event: always let through' });
   }
   // 6. change-request providers need the change_request key
   if (isChangeRequestProvider(type)) {
     if (!hasChangeRequestKey(e)) {
-      steps.push({
+      if (trace.on) trace.steps.push({
         check: 'changeRequestKey', pass: false, rule: '§4.2 step 6',
         detail: `${type} needs the ${EVENT_GROUP_PREFIX}change_request annotation on the involved object`,
         deciding: { field: `${EVENT_GROUP_PREFIX}change_request`, want: 'non-empty', got: e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '(absent)' },
@@ -157,7 +165,7 @@ export function dispatchAlert(
       logs.push('event dropped for change request providers due to missing change request metadata key');
       return drop('change-request-missing-key');
     }
-    steps.push({ check: 'changeRequestKey', pass: true, rule: '§4.2 step 6', detail: 'has the change_request key' });
+    if (trace.on) trace.steps.push({ check: 'changeRequestKey', pass: true, rule: '§4.2 step 6', detail: 'has the change_request key' });
   }
   // 7. workload identity feature gate
   const sa = provider.spec.serviceAccountName ?? '';
@@ -165,7 +173,7 @@ export function dispatchAlert(
     return fail('workload-identity-disabled', 'workloadIdentity', '§4.2 step 7',
       'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller');
   }
-  if (sa !== '') steps.push({ check: 'workloadIdentity', pass: true, rule: '§4.2 step 7', detail: `serviceAccountName ${sa} with the feature gate on` });
+  if (sa !== '') if (trace.on) trace.steps.push({ check: 'workloadIdentity', pass: true, rule: '§4.2 step 7', detail: `serviceAccountName ${sa} with the feature gate on` });
   // 8. metadata combination on a copy
   const combined = combineEventMetadata(e, alert);
   if (combined.usedDeprecatedSummary) {
@@ -178,7 +186,7 @@ export function dispatchAlert(
     logs.push(`warning: ${METADATA_CONFLICT_MESSAGE}`);
     d.metadataConflicts = Object.fromEntries(combined.conflicts.map((c) => [c.key, c.sources]));
   }
-  steps.push({
+  if (trace.on) trace.steps.push({
     check: 'metadata', pass: true, rule: '§5.2',
     detail: combined.conflicts.length
       ? `combined; conflicts: ${combined.conflicts.map((c) => `${c.key} (${c.sources.join(' < ')})`).join('; ')}`
@@ -188,31 +196,31 @@ export function dispatchAlert(
   // 9. commit status id
   const cs = commitStatusFor(provider, notification, alert);
   if (!cs.ok) return fail('commit-status-expr-error', 'commitStatus', '§6.8', `failed to create commit status: ${cs.error}`);
-  if (cs.source !== 'none') steps.push({ check: 'commitStatus', pass: true, rule: '§6.8', detail: `commit status id ${JSON.stringify(cs.id)} (${cs.source === 'default' ? 'default: lower(kind/name/<provider UID prefix>)' : 'spec.commitStatusExpr'})` });
+  if (cs.source !== 'none') if (trace.on) trace.steps.push({ check: 'commitStatus', pass: true, rule: '§6.8', detail: `commit status id ${JSON.stringify(cs.id)} (${cs.source === 'default' ? 'default: lower(kind/name/<provider UID prefix>)' : 'spec.commitStatusExpr'})` });
   // 10. notifier construction
   const initFail = (err: string) =>
     fail('notifier-init-error', 'notifier', '§4.2 step 10', `failed to initialize notifier for provider '${provider.metadata.name}': ${err}`);
-  let shared: AssembledOptions;
-  try {
-    shared = assembleCached(provider, cs.id, findSecret, cache);
-  } catch (err) {
-    if (err instanceof OptionsError) return initFail(err.message);
-    throw err;
-  }
+  const cached = assembleCached(provider, cs.id, findSecret, cache);
+  if (cached.assembled instanceof OptionsError) return initFail(cached.assembled.message);
+  const shared = cached.assembled;
   logs.push(...shared.logs);
   // Upstream hands the alert to the notifier through the request context (otel reads it).
-  const assembled: AssembledOptions = {
-    ...shared,
-    options: { ...shared.options, alert: { name: alert.metadata.name, namespace: alert.metadata.namespace, uid: alert.metadata.uid ?? '' } },
-  };
-  let notifier: unknown;
-  try {
-    notifier = opts.createNotifier(type, assembled.options);
-  } catch (err) {
-    return initFail(`failed to initialize notifier: ${(err as Error).message}`);
+  const alertKey = alert.metadata.uid ?? `${alert.metadata.namespace}/${alert.metadata.name}`;
+  const assembled = shared;
+  let built = cached.notifiers.get(alertKey);
+  if (!built || built.factory !== opts.createNotifier) {
+    const options = { ...shared.options, alert: { name: alert.metadata.name, namespace: alert.metadata.namespace, uid: alert.metadata.uid ?? '' } };
+    try {
+      built = { factory: opts.createNotifier, notifier: opts.createNotifier(type, options) };
+    } catch (err) {
+      built = { factory: opts.createNotifier, error: err as Error };
+    }
+    cached.notifiers.set(alertKey, built);
   }
+  if ('error' in built) return initFail(`failed to initialize notifier: ${built.error.message}`);
+  const notifier = built.notifier;
   const discarded = assembled.origins.authDiscarded;
-  steps.push({
+  if (trace.on) trace.steps.push({
     check: 'notifier', pass: true, rule: '§4.2 step 10',
     detail: `${type} notifier built${discarded ? `; warning: ${discarded}` : ''}`,
   });

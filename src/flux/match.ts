@@ -13,10 +13,16 @@ export type ObjectLookup = { found: true; labels: StringMap | undefined; note?: 
 /** Reads an object's labels by apiVersion/kind/namespace/name, as NC's client Get would. */
 export type LookupObject = (ref: { apiVersion: string; kind: string; namespace: string; name: string }) => ObjectLookup;
 
+/** Steps are recorded only when tracing (`if (trace.on)` at each site): the decision itself never needs the texts. */
+export class StepTrace {
+  readonly steps: Step[] = [];
+  constructor(readonly on: boolean) {}
+}
+
 export interface MatchResult {
   matched: boolean;
   reason?: NotMatchedReason;
-  steps: Step[];
+  trace: StepTrace;
   controllerEvents: ControllerEvent[];
   logs: string[];
 }
@@ -40,30 +46,30 @@ function sourceMatches(
   const ns = src.namespace ? src.namespace : alert.metadata.namespace;
   const nsNote = src.namespace ? '' : ' (defaulted to the alert namespace)';
   const ref = e.involvedObject;
-  const fail = (rule: string, field: string, want: string, got: string, detail: string) => {
-    out.steps.push({ check, pass: false, rule, detail, deciding: { field, want, got } });
+  const fail = (rule: string, field: string, want: string, got: string, detail: () => string) => {
+    if (out.trace.on) out.trace.steps.push({ check, pass: false, rule, detail: detail(), deciding: { field, want, got } });
     return false;
   };
   // B2: namespace and kind, exact
   if ((ref.namespace ?? '') !== ns) {
-    return fail('§3.2 B2', 'namespace', ns, ref.namespace ?? '', `namespace ${q(ns)}${nsNote} ≠ event namespace ${q(ref.namespace)}`);
+    return fail('§3.2 B2', 'namespace', ns, ref.namespace ?? '', () => `namespace ${q(ns)}${nsNote} ≠ event namespace ${q(ref.namespace)}`);
   }
   if ((ref.kind ?? '') !== src.kind) {
-    return fail('§3.2 B2', 'kind', src.kind, ref.kind ?? '', `kind ${q(src.kind)} ≠ event kind ${q(ref.kind)} (exact, case-sensitive)`);
+    return fail('§3.2 B2', 'kind', src.kind, ref.kind ?? '', () => `kind ${q(src.kind)} ≠ event kind ${q(ref.kind)} (exact, case-sensitive)`);
   }
   // B3: severity, from the alert
   const sev = alert.spec.eventSeverity;
   if (e.severity !== sev && sev !== 'info') {
-    return fail('§3.2 B3', 'severity', sev, e.severity, `alert eventSeverity ${q(sev)} accepts only ${q(sev)}; event severity is ${q(e.severity)}`);
+    return fail('§3.2 B3', 'severity', sev, e.severity, () => `alert eventSeverity ${q(sev)} accepts only ${q(sev)}; event severity is ${q(e.severity)}`);
   }
   // B4: name, exact or the literal "*"
   if (src.name !== '*' && src.name !== (ref.name ?? '')) {
-    return fail('§3.2 B4', 'name', src.name, ref.name ?? '', `name ${q(src.name)} ≠ event name ${q(ref.name)} (only the exact string "*" is a wildcard)`);
+    return fail('§3.2 B4', 'name', src.name, ref.name ?? '', () => `name ${q(src.name)} ≠ event name ${q(ref.name)} (only the exact string "*" is a wildcard)`);
   }
-  const base = `kind ${src.kind}, namespace ${ns}${nsNote}, name ${src.name === '*' ? '* (any)' : src.name}, severity ${q(e.severity)} accepted by eventSeverity ${q(sev)}`;
+  const base = () => `kind ${src.kind}, namespace ${ns}${nsNote}, name ${src.name === '*' ? '* (any)' : src.name}, severity ${q(e.severity)} accepted by eventSeverity ${q(sev)}`;
   // B5: absent matchLabels matches
   if (src.matchLabels === undefined) {
-    out.steps.push({ check, pass: true, rule: '§3.2 B5', detail: `${base}; no matchLabels` });
+    if (out.trace.on) out.trace.steps.push({ check, pass: true, rule: '§3.2 B5', detail: `${base()}; no matchLabels` });
     return true;
   }
   // B6: read the involved object (needs a parseable apiVersion)
@@ -78,7 +84,7 @@ function sourceMatches(
     const message = `error getting source object ${involved(e)}`;
     out.controllerEvents.push({ reason: 'SourceFetchFailed', message });
     out.logs.push('error getting the involved object');
-    return fail('§3.2 B6', 'object', `${apiVersion} ${involved(e)}`, 'not readable', `${base}; matchLabels needs the object's labels: ${got.reason}`);
+    return fail('§3.2 B6', 'object', `${apiVersion} ${involved(e)}`, 'not readable', () => `${base()}; matchLabels needs the object's labels: ${got.reason}`);
   }
   // B7: selector validity
   const selErr = selectorError(src.matchLabels);
@@ -86,15 +92,16 @@ function sourceMatches(
     const message = `error using matchLabels from event source ${src.kind}/${ns}/${src.name}`;
     out.controllerEvents.push({ reason: 'InvalidConfig', message });
     out.logs.push(`${message}: ${selErr}`);
-    return fail('§3.2 B7', 'matchLabels', 'valid label selector', selErr, `${base}; invalid matchLabels: ${selErr}`);
+    return fail('§3.2 B7', 'matchLabels', 'valid label selector', selErr, () => `${base()}; invalid matchLabels: ${selErr}`);
   }
   // B8: labels
-  const sel = selectorMatches(src.matchLabels, got.labels);
-  const wanted = Object.entries(src.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') || '{} (matches any labels)';
+  const labels = src.matchLabels;
+  const sel = selectorMatches(labels, got.labels);
+  const wanted = () => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '{} (matches any labels)';
   if (!sel.matched) {
-    return fail('§3.2 B8', `labels.${sel.key}`, src.matchLabels[sel.key!] ?? '', sel.got ?? '', `${base}; matchLabels ${wanted}: ${sel.mismatch}`);
+    return fail('§3.2 B8', `labels.${sel.key}`, labels[sel.key!] ?? '', sel.got ?? '', () => `${base()}; matchLabels ${wanted()}: ${sel.mismatch}`);
   }
-  out.steps.push({ check, pass: true, rule: '§3.2 B8', detail: `${base}; matchLabels ${wanted} match the object's labels${got.note ? ` (${got.note})` : ''}` });
+  if (out.trace.on) out.trace.steps.push({ check, pass: true, rule: '§3.2 B8', detail: `${base()}; matchLabels ${wanted()} match the object's labels${got.note ? ` (${got.note})` : ''}` });
   return true;
 }
 
@@ -119,15 +126,15 @@ function regexList(
   return { invalid };
 }
 
-export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): MatchResult {
-  const out: MatchResult = { matched: false, steps: [], controllerEvents: [], logs: [] };
+export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, trace = true): MatchResult {
+  const out: MatchResult = { matched: false, trace: new StepTrace(trace), controllerEvents: [], logs: [] };
   // A: suspend
   if (alert.spec.suspend === true) {
-    out.steps.push({ check: 'suspend', pass: false, rule: '§3.1', detail: 'spec.suspend is true: the alert is skipped', deciding: { field: 'spec.suspend', want: 'false', got: 'true' } });
+    if (out.trace.on) out.trace.steps.push({ check: 'suspend', pass: false, rule: '§3.1', detail: 'spec.suspend is true: the alert is skipped', deciding: { field: 'spec.suspend', want: 'false', got: 'true' } });
     out.reason = 'alert-suspended';
     return out;
   }
-  out.steps.push({ check: 'suspend', pass: true, rule: '§3.1', detail: 'spec.suspend is false' });
+  if (out.trace.on) out.trace.steps.push({ check: 'suspend', pass: true, rule: '§3.1', detail: 'spec.suspend is false' });
   // B: sources, first match wins
   const sources = alert.spec.eventSources;
   let sourceOk = false;
@@ -138,7 +145,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): Ma
     }
   }
   if (!sourceOk) {
-    if (sources.length === 0) out.steps.push({ check: 'eventSources', pass: false, rule: '§3.2', detail: 'eventSources is empty: it never matches' });
+    if (sources.length === 0) if (out.trace.on) out.trace.steps.push({ check: 'eventSources', pass: false, rule: '§3.2', detail: 'eventSources is empty: it never matches' });
     out.reason = 'no-matching-source';
     return out;
   }
@@ -148,7 +155,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): Ma
     const r = regexList('inclusion', inc, e.message, out);
     const invalidNote = r.invalid.length ? `; skipped invalid: ${r.invalid.join('; ')}` : '';
     if (r.hit === undefined) {
-      out.steps.push({
+      if (out.trace.on) out.trace.steps.push({
         check: 'inclusionList', pass: false, rule: '§3.3',
         detail: `no expression matches the message ${q(e.message)}${invalidNote}`,
         deciding: { field: 'message', want: `match one of ${inc.map((x) => q(x)).join(', ')}`, got: e.message },
@@ -156,7 +163,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): Ma
       out.reason = 'not-included';
       return out;
     }
-    out.steps.push({ check: 'inclusionList', pass: true, rule: '§3.3', detail: `${q(r.hit)} matches the message${invalidNote}` });
+    if (out.trace.on) out.trace.steps.push({ check: 'inclusionList', pass: true, rule: '§3.3', detail: `${q(r.hit)} matches the message${invalidNote}` });
   }
   // D: exclusion
   const exc = alert.spec.exclusionList ?? [];
@@ -164,7 +171,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): Ma
     const r = regexList('exclusion', exc, e.message, out);
     const invalidNote = r.invalid.length ? `; skipped invalid (they never exclude): ${r.invalid.join('; ')}` : '';
     if (r.hit !== undefined) {
-      out.steps.push({
+      if (out.trace.on) out.trace.steps.push({
         check: 'exclusionList', pass: false, rule: '§3.4',
         detail: `${q(r.hit)} matches the message ${q(e.message)}: exclusion beats inclusion${invalidNote}`,
         deciding: { field: 'message', want: `no match of ${q(r.hit)}`, got: e.message },
@@ -172,7 +179,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject): Ma
       out.reason = 'excluded';
       return out;
     }
-    out.steps.push({ check: 'exclusionList', pass: true, rule: '§3.4', detail: `no expression matches the message${invalidNote}` });
+    if (out.trace.on) out.trace.steps.push({ check: 'exclusionList', pass: true, rule: '§3.4', detail: `no expression matches the message${invalidNote}` });
   }
   out.matched = true;
   return out;

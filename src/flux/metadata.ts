@@ -52,30 +52,39 @@ export interface CombinedMetadata {
 
 export function combineEventMetadata(e: FluxEvent, alert: Alert): CombinedMetadata {
   const combined = stringMap();
-  const sources = new Map<string, string[]>();
+  // Source label per key; a second source turns it into a conflict (the common case has none).
+  const first = new Map<string, string>();
+  let conflictSources: Map<string, string[]> | undefined;
   const put = (k: string, v: string, src: string) => {
     combined[k] = v;
-    const list = sources.get(k);
+    const prev = first.get(k);
+    if (prev === undefined) {
+      first.set(k, src);
+      return;
+    }
+    conflictSources ??= new Map();
+    const list = conflictSources.get(k);
     if (list) list.push(src);
-    else sources.set(k, [src]);
+    else conflictSources.set(k, [prev, src]);
   };
   const md = e.metadata ?? {};
-  for (const [k, v] of Object.entries(md)) {
-    if (k.startsWith(EVENT_GROUP_PREFIX)) put(k.slice(EVENT_GROUP_PREFIX.length), v, METADATA_SOURCES.eventGroup);
+  const keys = Object.keys(md);
+  for (const k of keys) {
+    if (k.startsWith(EVENT_GROUP_PREFIX)) put(k.slice(EVENT_GROUP_PREFIX.length), md[k]!, METADATA_SOURCES.eventGroup);
   }
-  for (const [k, v] of Object.entries(alert.spec.eventMetadata ?? {})) put(k, v, METADATA_SOURCES.alertEventMetadata);
+  const em = alert.spec.eventMetadata;
+  if (em) for (const k of Object.keys(em)) put(k, em[k]!, METADATA_SOURCES.alertEventMetadata);
   const summary = alert.spec.summary ?? '';
   if (summary !== '') put('summary', summary, METADATA_SOURCES.alertSummary);
   const prefix = objectGroupPrefix(e.involvedObject.apiVersion);
-  for (const [k, v] of Object.entries(md)) {
-    if (k.startsWith(prefix)) put(k.slice(prefix.length), v, METADATA_SOURCES.objectGroup);
+  for (const k of keys) {
+    if (k.startsWith(prefix)) put(k.slice(prefix.length), md[k]!, METADATA_SOURCES.objectGroup);
   }
-  const conflicts = [...sources.entries()]
-    .filter(([, srcs]) => srcs.length > 1)
-    .map(([key, srcs]) => ({ key, sources: srcs }))
-    .sort((a, b) => compareUtf8(a.key, b.key));
-  const event: FluxEvent = { ...e, involvedObject: { ...e.involvedObject } };
-  if (Object.keys(combined).length > 0) event.metadata = combined;
+  const conflicts = conflictSources
+    ? [...conflictSources.entries()].map(([key, sources]) => ({ key, sources })).sort((a, b) => compareUtf8(a.key, b.key))
+    : [];
+  const event: FluxEvent = { ...e };
+  if (first.size > 0) event.metadata = combined;
   else if (e.metadata) event.metadata = stringMap(Object.entries(e.metadata));
   return { event, conflicts, usedDeprecatedSummary: summary !== '' };
 }
