@@ -80,14 +80,15 @@ export function goFormatAny(v: unknown): string {
   return 'map[' + entries.map(([k, x]) => `${k}:${goFormatAny(x)}`).join(' ') + ']';
 }
 
-/** %v of a float64: strconv 'g' with the shortest representation, exponent when < 1e-4 or ≥ 1e21. */
+/** %v of a float64: strconv 'g', shortest digits; exponent form when the exponent is < -4 or ≥ 6. */
 function goFormatFloat(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(n)));
-  if (exp < -4 || exp >= 21) {
-    const [m, e] = n.toExponential().split('e') as [string, string];
+  // The exponent of the shortest decimal form (toExponential picks the same digits as Go).
+  const [m, e] = n.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) {
     const sign = e.startsWith('-') ? '-' : '+';
     const d = e.replace(/^[+-]/, '');
     return `${m}e${sign}${d.length < 2 ? '0' + d : d}`;

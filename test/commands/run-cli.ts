@@ -5,8 +5,8 @@ export async function cli(...argv: string[]): Promise<{ code: number; stdout: st
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: { write: (s: string) => { stdout += s; return true; }, isTTY: false } as unknown as NodeJS.WriteStream,
-    stderr: { write: (s: string) => { stderr += s; return true; }, isTTY: false } as unknown as NodeJS.WriteStream,
+    stdout: { write: (s: string) => { stdout += s; return true; }, isTTY: false },
+    stderr: { write: (s: string) => { stderr += s; return true; }, isTTY: false },
   });
   return { code, stdout, stderr };
 }
