@@ -6,7 +6,8 @@
 import { goJson } from '../flux/gojson.js';
 import type { FluxEvent } from '../flux/types.js';
 import { parseGitAddress, parseRevision } from './git.js';
-import { goAny, goDecode, goInt, goParseInt, goStatusLine, goString, NIL_POINTER_PANIC, replyHeader } from './gitlab-client.js';
+import { goAny, goDecode, goInt, goParseInt, goString, NIL_POINTER_PANIC, replyHeader } from './gitlab-client.js';
+import { goStatusLine } from './gohttp.js';
 import type { GoType } from './gitlab-client.js';
 import { goStrconvQuote, GoURLError, parseURL, pathEscape } from './gourl.js';
 import { basicAuthValue, canonicalHeaderKey } from './sender.js';

@@ -5,7 +5,8 @@
 
 import { goJson } from '../flux/gojson.js';
 import { parseGitAddress, parseRevision, sha1Hex } from './git.js';
-import { goDecode, goString, goStatusLine, goAny } from './gitlab-client.js';
+import { goDecode, goString, goAny } from './gitlab-client.js';
+import { goStatusLine } from './gohttp.js';
 import type { GoType } from './gitlab-client.js';
 import { goStrconvQuote, GoURL, GoURLError, parseURL } from './gourl.js';
 import { basicAuthValue } from './sender.js';

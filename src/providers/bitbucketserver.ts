@@ -5,7 +5,8 @@
 
 import { goJson } from '../flux/gojson.js';
 import { parseRevision, sha1Hex } from './git.js';
-import { goDecode, goInt, goStatusText, goString } from './gitlab-client.js';
+import { goDecode, goInt, goString } from './gitlab-client.js';
+import { goStatusText } from './gohttp.js';
 import type { GoType } from './gitlab-client.js';
 import { encodeValues, goStrconvQuote, GoURL, GoURLError, parseURL } from './gourl.js';
 import { basicAuthValue } from './sender.js';

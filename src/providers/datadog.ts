@@ -12,6 +12,7 @@ import { goUnmarshalObject } from './godecode.js';
 import { GoURLError, goStrconvQuote, parseURL } from './gourl.js';
 import { sortedMetadata } from './text.js';
 import type { HttpReply, PlannedHttpRequest, ProviderDefinition } from './types.js';
+import { goStatusLine } from './gohttp.js';
 import { NotifierError } from './types.js';
 
 export const DATADOG_USER_AGENT = 'datadog-api-client-go/2.60.0 (go go1.26; os linux; arch amd64)';
@@ -80,28 +81,8 @@ export function datadogURL(address: string): string {
 
 // --- Judging the reply ---------------------------------------------------------------------------
 
-/** Go's net/http StatusText (the library reports `resp.Status`, e.g. `403 Forbidden`). */
-const STATUS_TEXT: Record<number, string> = {
-  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
-  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
-  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
-  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
-  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout',
-  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Request Entity Too Large',
-  414: 'Request URI Too Long', 415: 'Unsupported Media Type', 416: 'Requested Range Not Satisfiable',
-  417: 'Expectation Failed', 418: "I'm a teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
-  423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required',
-  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
-  504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates',
-  507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
-};
 
-export function goStatus(code: number): string {
-  return `${code} ${STATUS_TEXT[code] ?? ''}`;
-}
+
 
 /**
  * The syntax error json.Unmarshal reports for `text`, or null when it is valid JSON. The library
@@ -118,7 +99,7 @@ export function goJsonSyntaxError(text: string): string | null {
  * valid JSON fails with the decoder's error (an empty body is fine).
  */
 export function judgeDatadogReply(reply: HttpReply): string | null {
-  if (reply.status >= 300) return `failed to post event to DataDog: ${goStatus(reply.status)}`;
+  if (reply.status >= 300) return `failed to post event to DataDog: ${goStatusLine(reply.status)}`;
   if (reply.body === '') return null;
   // An XML content type is decoded with encoding/xml instead; we do not model its errors.
   const ct = Object.entries(reply.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';

@@ -8,7 +8,8 @@ import { NotifierError } from './types.js';
 import { GoURLError, goStrconvQuote, parseURL, pathEscape } from './gourl.js';
 import { parseGitAddress } from './git.js';
 import { goFormatAny, goInt64, goString, goUnmarshal, goUnmarshalObject, namedString, ptr, slice, struct, type Shape } from './godecode.js';
-import { NotifierInitError, goParseInt64, goStatus } from './git-common.js';
+import { NotifierInitError, goParseInt64 } from './git-common.js';
+import { goStatusLine } from './gohttp.js';
 
 const userShape = struct('gitea.User', 'User', { id: goInt64, login: goString });
 const statusFields = { id: goInt64, status: namedString('gitea.StatusState'), description: goString, context: goString };
@@ -104,7 +105,7 @@ export function giteaReplyError(method: string, url: string, reply: HttpReply, s
   let message: { v: unknown } | undefined;
   for (const [k, v] of obj.entries) if (k === 'message') message = { v };
   if (message) return goFormatAny(message.v);
-  return `${goStatus(reply.status)}: ${reply.body}`;
+  return `${goStatusLine(reply.status)}: ${reply.body}`;
 }
 
 /** Runs one SDK call: yields the request, returns the decoded reply or throws the wrapped error. */

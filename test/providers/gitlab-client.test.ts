@@ -3,7 +3,8 @@
 // gitlab client-go base URL / PathEscape (gitlab_test.go TestPathEscape, TestNewClient).
 
 import { describe, expect, it } from 'vitest';
-import { goDecode, goParseInt, goStatusText, gitlabPathEscape, goString, newGitLabClient } from '../../src/providers/gitlab-client.js';
+import { goDecode, goParseInt, gitlabPathEscape, goString, newGitLabClient } from '../../src/providers/gitlab-client.js';
+import { goStatusText } from '../../src/providers/gohttp.js';
 import type { GoType } from '../../src/providers/gitlab-client.js';
 
 const any: GoType = { kind: 'any' };
