@@ -301,7 +301,7 @@ function create(opts: OtelOptions): Notifier {
 
 export const provider: ProviderDefinition = {
   type: 'otel',
-  transport: 'otel',
+  transport: 'http', // OTLP over HTTP (protobuf): delivered by the same transport as the others
   create,
   needs:
     'address = OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); optional secret headers ' +
