@@ -234,14 +234,18 @@ describe('dispatch decisions (spec §4.2)', () => {
   });
 
   it('§8.39 an unknown provider type fails at notifier construction', async () => {
-    const { createNotifierFromRegistry } = await import('../../src/providers/registry.js').catch(() => ({ createNotifierFromRegistry: undefined }));
-    const factory = createNotifierFromRegistry ?? ((t: string) => {
-      throw new Error(`provider ${t} not supported`);
-    });
+    const { createNotifierFromRegistry: factory } = await import('../../src/providers/registry.js');
     const p = provider('flux-system', 'x', { type: 'carrier-pigeon' });
     const r = run(event(), { alerts: [alert('flux-system', 'a', { providerRef: { name: 'x' } })], providers: [p] }, { createNotifier: factory });
     expect(r.alerts[0]!.controllerEvent!.message).toBe(
       "failed to dispatch notification for Kustomization/flux-system/podinfo: failed to initialize notifier for provider 'x': failed to initialize notifier: provider carrier-pigeon not supported",
     );
+  });
+
+  it('§8.39 telegram needs no address', async () => {
+    const { createNotifierFromRegistry: factory } = await import('../../src/providers/registry.js');
+    const p = provider('flux-system', 'tg', { type: 'telegram', address: undefined, channel: '-100123', secretRef: { name: 'tg' } });
+    const r = run(event(), { alerts: [alert('flux-system', 'a', { providerRef: { name: 'tg' } })], providers: [p], secrets: [secret('flux-system', 'tg', { token: '123:abc' })] }, { createNotifier: factory });
+    expect(r.alerts[0]!.outcome).toBe('dispatched');
   });
 });
