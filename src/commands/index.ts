@@ -4,6 +4,8 @@ import { UserError } from '../errors.js';
 import { runExplainCommand } from './explain-command.js';
 import { runReceiveCommand } from './receive-command.js';
 import { runLintCommand } from './lint-command.js';
+import { runRenderCommand } from './render.js';
+import { runReplayCommand } from './replay.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -51,21 +53,61 @@ Exit codes: 0 done; 2 bad usage or bad input.
       output: { type: 'string', short: 'o', default: 'ndjson' },
       'rate-limit': { type: 'string' },
       send: { type: 'boolean' },
+      'show-secrets': { type: 'boolean' },
     },
-    help: `flux-notify-tui receive -f PATH... --listen ADDR [-o ndjson|text] [--rate-limit DURATION|off]
+    help: `flux-notify-tui receive -f PATH... --listen ADDR [--send] [-o ndjson|text] [--rate-limit DURATION|off]
 
 A headless event endpoint, wire-compatible with notification-controller's: POST / with a Flux event
 answers 202 (matched or not), 400 for an undecodable body, 413 past 3 MiB, 429 for a duplicate within
-the rate-limit window (same key and headers as upstream). Each event is printed as one NDJSON line
-with the explain result. Point a Flux controller's --events-addr (or curl) at it.
+the rate-limit window (same key and headers as upstream). Each event is delivered after the answer,
+as NC does — simulated by default (mock), real with --send — and printed as one NDJSON line with the
+explain result and the deliveries. Point a Flux controller's --events-addr (or curl) at it.
 
   -f, --file PATH           manifests (repeatable)
       --listen ADDR         e.g. 127.0.0.1:9090 or :9090
+      --send                real delivery (default: mock, nothing leaves the machine)
   -o, --output ndjson|text  default ndjson
       --rate-limit D|off    default 5m as upstream; off is not upstream behaviour
       --no-cross-namespace-refs, --feature-gates NAME=BOOL   as the controller flags
 `,
     run: (v, io) => runReceiveCommand(v, io),
+  },
+  render: {
+    options: { ...common, ...decisionFlags, file: { type: 'string', short: 'f', multiple: true }, event: { type: 'string' }, output: { type: 'string', short: 'o', default: 'text' }, 'show-secrets': { type: 'boolean' } },
+    help: `flux-notify-tui render -f PATH... --event FILE|- [-o json|text] [--show-secrets]
+
+The exact requests each dispatched alert's provider would send for the event: method, URL, headers and
+body bytes (bodyText is the body exactly as it goes on the wire). Requests made before the real one
+(e.g. listing existing commit statuses) are marked preflight; they are answered as a healthy service
+with no existing statuses would. A provider that sends nothing for this event gives requests: [] and a
+note. Non-HTTP providers (nats, googlepubsub, azureeventhub) show transport, target and payload.
+Opens no socket. Secrets are masked as ***** unless --show-secrets.
+
+Exit codes: 0 rendered; 1 a provider would fail for this event (the error is shown); 2 bad input.
+`,
+    run: runRenderCommand,
+  },
+  replay: {
+    options: {
+      ...common, ...decisionFlags,
+      file: { type: 'string', short: 'f', multiple: true },
+      events: { type: 'string' },
+      send: { type: 'boolean' },
+      output: { type: 'string', short: 'o', default: 'ndjson' },
+      'rate-limit': { type: 'string' },
+      'show-secrets': { type: 'boolean' },
+    },
+    help: `flux-notify-tui replay [-f PATH...] --events FILE|DIR [--send] [-o ndjson|text] [--rate-limit D|off]
+
+Runs a stream of events through the whole pipeline: decisions, the rate limiter (clocked by each
+event's timestamp), and delivery — simulated by default (mock: nothing leaves the machine; replies are
+those of a healthy service), real with --send. One NDJSON line per event:
+{index, event, rateLimited, alerts, deliveries: [{alert, provider, type, mode, outcome, status, ok, requests, replies, error?}]}.
+DIR is a scenario directory (events.ndjson, and manifests/ used when -f is not given).
+
+Exit codes: 0 all delivered; 1 a delivery failed; 2 bad input (bad lines are reported and skipped).
+`,
+    run: runReplayCommand,
   },
   lint: {
     options: { ...common, file: { type: 'string', short: 'f', multiple: true }, output: { type: 'string', short: 'o', default: 'text' } },
@@ -91,6 +133,8 @@ export function usage(): string {
 Usage:
   flux-notify-tui explain -f PATH... --event FILE|- [-o json|text]    why each alert fires or not
   flux-notify-tui receive -f PATH... --listen ADDR [-o ndjson|text]  an event endpoint like NC's
+  flux-notify-tui render -f PATH... --event FILE|- [-o json|text]     the exact requests providers send
+  flux-notify-tui replay [-f PATH...] --events FILE|DIR [--send]     the whole pipeline over a stream
   flux-notify-tui lint -f PATH... [-o json|text]                     find mistakes in manifests
   flux-notify-tui COMMAND --help                                     details of a command
 

@@ -8,6 +8,10 @@ import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
 import { processedLine, processedSummary } from './ndjson.js';
 import { rateLimiterFromFlag } from './options.js';
+import { deliverDispatch, type DeliveryResult } from '../runner/delivery.js';
+import type { ProcessedEvent } from '../runner/pipeline.js';
+import { sharedDispatchers } from '../transport/dispatcher.js';
+import { deliveryLine, deliveryText } from './replay.js';
 
 export async function runReceiveCommand(values: Record<string, unknown>, io: Io, signal?: AbortSignal): Promise<number> {
   const format = outputFormat(values.output, ['ndjson', 'text']);
@@ -15,17 +19,28 @@ export async function runReceiveCommand(values: Record<string, unknown>, io: Io,
   const opts = decideOptions({ noCrossNamespaceRefs: values['no-cross-namespace-refs'] === true, featureGates: (values['feature-gates'] as string[] | undefined) ?? [] });
   const { catalog } = await loadInputs((values.file as string[] | undefined) ?? []);
   const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
+  const mode = values.send === true ? 'real' : 'mock';
+  // Delivery is asynchronous, after the 202, as in NC; lines are written in arrival order.
+  let queue = Promise.resolve();
+  const onEvent = (p: ProcessedEvent) => {
+    queue = queue.then(async () => {
+      const deliveries: DeliveryResult[] = [];
+      for (const d of p.decision?.dispatches ?? []) deliveries.push(await deliverDispatch(d, { mode, showSecrets: values['show-secrets'] === true }));
+      if (format === 'ndjson') io.stdout.write(JSON.stringify(processedLine(p, deliveries.map(deliveryLine))) + '\n');
+      else io.stdout.write(processedSummary(p) + '\n' + deliveries.map(deliveryText).join(''));
+    });
+  };
   let receiver;
   try {
     receiver = await startReceiver(values.listen, {
       pipeline,
-      onEvent: (p) => io.stdout.write(format === 'ndjson' ? JSON.stringify(processedLine(p)) + '\n' : processedSummary(p) + '\n'),
+      onEvent,
       onReject: (status, why) => io.stderr.write(`request refused with ${status}: ${why}\n`),
     });
   } catch (e) {
     throw new UserError(`cannot listen on ${values.listen}: ${(e as Error).message}`, 'pick a free port, e.g. --listen 127.0.0.1:9090');
   }
-  io.stderr.write(`receiving Flux events on ${receiver.url} (point a controller's --events-addr or curl at it; decisions only, no delivery yet)\n`);
+  io.stderr.write(`receiving Flux events on ${receiver.url} (point a controller's --events-addr or curl at it); delivery: ${mode === 'real' ? 'REAL (--send)' : 'mock (nothing leaves the machine)'}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     if (signal) signal.addEventListener('abort', stop, { once: true });
@@ -33,5 +48,7 @@ export async function runReceiveCommand(values: Record<string, unknown>, io: Io,
     process.once('SIGTERM', stop);
   });
   await receiver.close();
+  await queue;
+  await sharedDispatchers.close();
   return 0;
 }
