@@ -6,6 +6,7 @@ import { runReceiveCommand } from './receive-command.js';
 import { runLintCommand } from './lint-command.js';
 import { runRenderCommand } from './render.js';
 import { runReplayCommand } from './replay.js';
+import { runTuiCommand } from './tui.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -121,9 +122,41 @@ providers on sources that have no git commits, v1beta1/v1beta2 objects, the depr
 duplicate alerts posting the same event to the same provider. Each finding names file, object, field
 and the fix.
 
-Exit codes: 0 no errors (warnings allowed); 1 errors found; 2 bad usage or unreadable input.
+Exit codes: 0 no errors (warnings allowed); 1 errors found; 2 bad usage, an unreadable path or invalid YAML
+(the YAML error is listed with the findings).
 `,
     run: runLintCommand,
+  },
+  tui: {
+    options: {
+      ...common, ...decisionFlags,
+      fixtures: { type: 'string' },
+      speed: { type: 'string' },
+      step: { type: 'boolean' },
+      send: { type: 'boolean' },
+      'rate-limit': { type: 'string' },
+      history: { type: 'string' },
+    },
+    help: `flux-notify-tui --fixtures DIR [--speed X | --step] [--send] [--history N] [--rate-limit D|off]
+
+The terminal UI: events as they arrive, which alerts match each one and why (every check with the
+values compared), and what each provider was sent, as the service would show it. Offline, it
+replays a scenario directory (events.ndjson with delayMs pacing, and manifests/).
+
+      --fixtures DIR        scenario to replay, e.g. fixtures/demo
+      --speed X             pace multiplier for delayMs (default 1; 2 is twice as fast)
+      --step                start paused: n lets one event through, space plays
+      --send                REAL delivery: notifications go to the configured services
+                            (default MOCK: nothing leaves the machine); m switches, REAL asks first
+      --history N           events kept (default 10000); older ones are dropped, memory stays flat
+      --rate-limit D|off    default 5m as upstream (clocked by the events' timestamps); off is ours
+      --no-cross-namespace-refs, --feature-gates NAME=BOOL   as the controller flags
+
+Keys: ? in the app lists them all (j/k move, enter expand, tab pane, / filter, q quit).
+Needs a terminal; for scripts use explain, replay or receive. Exit codes: 0 quit; 2 bad usage,
+bad input, or not a terminal.
+`,
+    run: runTuiCommand,
   },
 };
 

@@ -12,7 +12,7 @@ import { colorWanted, makeStyle, type Style } from './style.js';
 function findingText(f: Finding, s: Style): string {
   const sev = f.severity === 'error' ? s.bad('error') : f.severity === 'warning' ? s.warn('warning') : s.dim('info');
   const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
-  return `${where}: ${sev} ${f.object}${f.field ? ` ${f.field}` : ''}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''} ${s.dim(`[${f.rule}]`)}`;
+  return `${where}: ${sev} ${s.dim(`[${f.rule}]`)} ${f.object}${f.field ? ` ${f.field}` : ''}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`;
 }
 
 export async function runLintCommand(values: Record<string, unknown>, io: Io): Promise<number> {
@@ -21,7 +21,7 @@ export async function runLintCommand(values: Record<string, unknown>, io: Io): P
   if (paths.length === 0) throw new UserError('no manifests given', 'pass -f PATH (a file or directory)');
   const set = await loadManifests(paths);
   const unreadable = set.diagnostics.find((d) => d.rule === 'read');
-  if (unreadable) throw new UserError(`${unreadable.file}: ${unreadable.message}`, unreadable.hint ?? 'check the path given to -f');
+  if (unreadable) throw new UserError(unreadable.message, unreadable.hint ?? 'check the path given to -f');
   const findings = lintManifests(set, new Catalog(set), createNotifierFromRegistry);
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (format === 'json') {
@@ -31,5 +31,7 @@ export async function runLintCommand(values: Record<string, unknown>, io: Io): P
     for (const f of findings) io.stdout.write(findingText(f, s) + '\n');
     io.stdout.write(`${set.alerts.length} alert(s), ${set.providers.length} provider(s), ${set.secrets.length} secret(s): ${errors} error(s), ${findings.length - errors} other finding(s)\n`);
   }
+  // Invalid YAML is reported with the other findings, but it is bad input: exit 2 as elsewhere.
+  if (set.diagnostics.some((d) => d.rule === 'yaml' && d.severity === 'error')) return 2;
   return errors > 0 ? 1 : 0;
 }

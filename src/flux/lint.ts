@@ -43,32 +43,42 @@ function fromDiagnostic(d: Diagnostic): Finding {
   return f;
 }
 
+/** Stands in for the UID the API server assigns on create; manifests rarely carry one. */
+const PLACEHOLDER_UID = '00000000-0000-0000-0000-000000000000';
+
+/** TLS keys of spec.secretRef, standard and legacy (spec §6.2). */
+const SECRET_TLS_KEYS = ['ca.crt', 'caFile', 'tls.crt', 'certFile', 'tls.key', 'keyFile'];
+
 function lintProvider(p: Provider, catalog: Catalog, createNotifier: NotifierFactory, out: Finding[]) {
   const s = p.spec;
   if (s.proxy) out.push(at(p, { severity: 'warning', field: 'spec.proxy', rule: 'deprecated-proxy', message: 'spec.proxy is deprecated: NC logs an error-level warning on every dispatch', fix: 'move the URL to a Secret key `address` and reference it with spec.proxySecretRef' }));
+  // A suspended provider drops events before its Secrets are read (spec §4.2 step 3), so
+  // nothing below can fail while it stays suspended.
+  if (s.suspend) return;
   for (const [field, ref] of [['spec.secretRef', s.secretRef], ['spec.certSecretRef', s.certSecretRef], ['spec.proxySecretRef', s.proxySecretRef]] as const) {
     if (ref && !catalog.secret(p.metadata.namespace, ref.name)) {
-      out.push(at(p, { severity: 'error', field: `${field}.name`, rule: 'missing-secret', message: `Secret ${p.metadata.namespace}/${ref.name} is not among the manifests; every dispatch fails with "failed to get secret '${p.metadata.namespace}/${ref.name}': secrets \\"${ref.name}\\" not found"`, fix: `create the Secret in namespace ${p.metadata.namespace} (Secrets are always read from the Provider's namespace)` }));
+      out.push(at(p, { severity: 'error', field: `${field}.name`, rule: 'missing-secret', message: `Secret ${p.metadata.namespace}/${ref.name} is not among the manifests; every dispatch fails: failed to get secret '${p.metadata.namespace}/${ref.name}': secrets "${ref.name}" not found`, fix: `create the Secret in namespace ${p.metadata.namespace} (Secrets are always read from the Provider's namespace)` }));
     }
   }
-  if (p.spec.suspend) return;
+  // Without a UID the change-request constructors would refuse, which never happens in a cluster.
+  const stored = p.metadata.uid ? p : { ...p, metadata: { ...p.metadata, uid: PLACEHOLDER_UID } };
   // Try the controller's own construction path with a representative commit status id.
-  const cs = isCommitStatusProvider(s.type) ? defaultCommitStatus(p.metadata.uid ?? '', { involvedObject: { kind: 'Kustomization', name: 'example' }, severity: 'info', timestamp: null, message: '', reason: '', reportingController: '' }) : '';
+  const cs = isCommitStatusProvider(s.type) ? defaultCommitStatus(stored.metadata.uid ?? '', { involvedObject: { kind: 'Kustomization', name: 'example' }, severity: 'info', timestamp: null, message: '', reason: '', reportingController: '' }) : '';
   try {
-    const assembled = assembleNotifierOptions(p, cs, catalog.secret);
+    const assembled = assembleNotifierOptions(stored, cs, catalog.secret);
     if (assembled.origins.authDiscarded) {
       out.push(at(p, { severity: 'warning', field: 'spec.secretRef', rule: 'auth-discarded', message: assembled.origins.authDiscarded, fix: 'give both username and password (or neither), and valid TLS data' }));
     }
     if (assembled.origins.tls === undefined && s.certSecretRef === undefined && !isCommitStatusProvider(s.type) && s.secretRef) {
       const sec = catalog.secret(p.metadata.namespace, s.secretRef.name);
-      if (sec && ('ca.crt' in sec.data || 'tls.crt' in sec.data)) {
+      if (sec && SECRET_TLS_KEYS.some((k) => k in sec.data)) {
         out.push(at(p, { severity: 'warning', field: 'spec.secretRef', rule: 'tls-in-secretref', message: `TLS keys in spec.secretRef are ignored for ${s.type} (only commit-status providers read them)`, fix: 'reference the TLS Secret with spec.certSecretRef' }));
       }
     }
     try {
       createNotifier(s.type, assembled.options);
     } catch (e) {
-      out.push(at(p, { severity: 'error', field: 'spec', rule: 'notifier-init', message: `every dispatch fails: failed to initialize notifier for provider '${p.metadata.name}': failed to initialize notifier: ${(e as Error).message}`, fix: 'see the provider type requirements in the README (address, channel, token…)' }));
+      out.push(at(p, { severity: 'error', field: 'spec', rule: 'notifier-init', message: `every dispatch fails: failed to initialize notifier for provider '${p.metadata.name}': failed to initialize notifier: ${(e as Error).message}`, fix: `give the Provider what type ${s.type} needs (see the README's "Provider types" table: address, channel, token…)` }));
     }
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
@@ -98,7 +108,7 @@ function regexFindings(a: Alert, list: 'inclusionList' | 'exclusionList', out: F
     }));
   });
   if (list === 'inclusionList' && exps.length > 0 && valid === 0) {
-    out.push(at(a, { severity: 'error', field: 'spec.inclusionList', rule: 'never-matches', message: 'no inclusion expression compiles: the alert can never fire', fix: 'fix the expressions' }));
+    out.push(at(a, { severity: 'error', field: 'spec.inclusionList', rule: 'never-matches', message: 'no inclusion expression compiles: the alert can never fire', fix: 'fix the expressions, or remove spec.inclusionList to let every message through' }));
   }
 }
 
@@ -107,9 +117,9 @@ function lintAlert(a: Alert, catalog: Catalog, out: Finding[]) {
   if (!p) {
     out.push(at(a, { severity: 'error', field: 'spec.providerRef.name', rule: 'missing-provider', message: `Provider ${a.metadata.namespace}/${a.spec.providerRef.name} is not among the manifests: every matched event fails with "failed to read provider"`, fix: 'create the Provider in the Alert\'s namespace (providers are never looked up elsewhere)' }));
   } else if (p.spec.suspend) {
-    out.push(at(a, { severity: 'warning', field: 'spec.providerRef.name', rule: 'provider-suspended', message: `Provider ${objName(p)} is suspended: every matched event is dropped silently`, fix: 'set the Provider spec.suspend to false' }));
+    out.push(at(a, { severity: 'warning', field: 'spec.providerRef.name', rule: 'provider-suspended', message: `${objName(p)} is suspended: every matched event is dropped silently`, fix: 'set the Provider spec.suspend to false' }));
   }
-  if (a.spec.suspend) out.push(at(a, { severity: 'info', field: 'spec.suspend', rule: 'alert-suspended', message: 'the alert is suspended: it matches nothing' }));
+  if (a.spec.suspend) out.push(at(a, { severity: 'info', field: 'spec.suspend', rule: 'alert-suspended', message: 'the alert is suspended: it matches nothing', fix: 'set spec.suspend to false to use it, or delete the Alert' }));
   if (a.spec.summary) out.push(at(a, { severity: 'warning', field: 'spec.summary', rule: 'deprecated-summary', message: 'spec.summary is deprecated (NC logs a warning on every dispatch)', fix: 'use spec.eventMetadata.summary' }));
   if (a.spec.eventSources.length === 0) out.push(at(a, { severity: 'error', field: 'spec.eventSources', rule: 'never-matches', message: 'eventSources is empty: the alert never matches', fix: 'add at least one source' }));
   a.spec.eventSources.forEach((src, i) => {
@@ -128,7 +138,8 @@ function lintAlert(a: Alert, catalog: Catalog, out: Finding[]) {
       const err = selectorError(src.matchLabels);
       if (err) out.push(at(a, { severity: 'error', field: `${f}.matchLabels`, rule: 'invalid-selector', message: `invalid label selector (${err}): the entry never matches and NC records InvalidConfig`, fix: 'use valid label keys and values' }));
     }
-    if (src.namespace && src.namespace !== a.metadata.namespace) {
+    // "*" is reported above as never matching; moving the Alert there would make no sense.
+    if (src.namespace && src.namespace !== '*' && src.namespace !== a.metadata.namespace) {
       out.push(at(a, { severity: 'info', field: `${f}.namespace`, rule: 'cross-namespace', message: `selects events from namespace ${src.namespace}: blocked when the controller runs with --no-cross-namespace-refs`, fix: 'move the Alert into that namespace if your cluster blocks cross-namespace references' }));
     }
     if (p && isCommitStatusProvider(p.spec.type) && NON_COMMIT_KINDS.has(src.kind)) {
@@ -157,8 +168,9 @@ function duplicateFindings(catalog: Catalog, out: Finding[]) {
       if (overlap) {
         out.push(at(b, {
           severity: 'warning', field: 'spec.eventSources', rule: 'duplicate-alert',
-          message: `overlaps ${objName(a)} (${overlap.kind}/${overlap.name}) and sends to the same Provider ${a.metadata.namespace}/${a.spec.providerRef.name}: matching events are posted twice`,
-          fix: 'merge the two alerts, or separate them with eventSeverity, inclusionList or exclusionList',
+          // info matches every severity (spec §8.1): if either alert is error-only, the errors overlap.
+          message: `overlaps ${objName(a)} (${overlap.kind}/${overlap.name}) and sends to the same Provider ${a.metadata.namespace}/${a.spec.providerRef.name}: matching ${a.spec.eventSeverity === 'error' || b.spec.eventSeverity === 'error' ? 'error ' : ''}events are posted twice`,
+          fix: 'merge the two alerts, or make their events disjoint with inclusionList or exclusionList (eventSeverity cannot: info also matches errors)',
         }));
       }
     }

@@ -4,6 +4,7 @@
 // notification-controller (v1beta3 from v1.9.3, v1beta2 from v1.8.4, v1beta1 from v1.6.0, the last
 // releases serving them) and from core/v1 Secret validation. Pure: no I/O.
 
+import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
 import { stringMap } from './types.js';
 import type {
@@ -555,6 +556,18 @@ export interface MetaOptions {
   /** Namespaced kinds need a namespace (the loader defaults it first); cluster-scoped ones drop it. */
   namespaced: boolean;
   nameRule: NameRule;
+  /** When set, an object without metadata.uid gets one, as the API server assigns on create. */
+  assignUidFor?: string;
+}
+
+/**
+ * A stable UID for an object the manifests give none: the API server would assign a random one;
+ * a hash of kind/namespace/name keeps runs reproducible (commit status ids and comment markers
+ * are derived from it).
+ */
+export function assignedUid(kind: string, namespace: string, name: string): string {
+  const h = createHash('sha1').update(`${kind}/${namespace}/${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export interface MetaResult {
@@ -660,6 +673,10 @@ export function validateObjectMeta(raw: unknown, opts: MetaOptions): MetaResult 
   if (issues.some((i) => i.severity === 'error')) return { stored, issues };
   const meta: ObjectMeta = { name: stored.name as string, namespace: opts.namespaced ? (stored.namespace as string) : '' };
   if (typeof stored.uid === 'string') meta.uid = stored.uid;
+  else if (opts.assignUidFor) {
+    meta.uid = assignedUid(opts.assignUidFor, meta.namespace, meta.name);
+    stored.uid = meta.uid;
+  }
   if (typeof stored.resourceVersion === 'string') meta.resourceVersion = stored.resourceVersion;
   if (typeof stored.generation === 'number') meta.generation = stored.generation;
   if (isPlainObject(stored.labels)) meta.labels = toStringMap(stored.labels);
@@ -835,7 +852,7 @@ function validateNotification<S>(
   if (v !== 'v1beta3') {
     issues.push(issue('warning', ['apiVersion'], 'served-versions', OLD_VERSION_WARNING, `change apiVersion to ${NOTIFICATION_API_VERSION}`));
   }
-  const metaResult = validateObjectMeta(raw.metadata, { namespaced: true, nameRule: 'dns-subdomain' });
+  const metaResult = validateObjectMeta(raw.metadata, { namespaced: true, nameRule: 'dns-subdomain', assignUidFor: String(raw.kind ?? '') });
   issues.push(...metaResult.issues);
 
   let obj = prune(raw, schema, [], { issues, otherVersions: fieldVersions(kind, v) }) as Record<string, unknown>;
@@ -1076,7 +1093,7 @@ export function validateSecret(raw: Record<string, unknown>): SecretResult {
       issues.push(issue('warning', [key], 'unknown-field', `unknown field "${key}"`, close ? `did you mean "${close}"?` : 'remove it: the API server drops unknown fields'));
     }
   }
-  const metaResult = validateObjectMeta(raw.metadata, { namespaced: true, nameRule: 'dns-subdomain' });
+  const metaResult = validateObjectMeta(raw.metadata, { namespaced: true, nameRule: 'dns-subdomain', assignUidFor: String(raw.kind ?? '') });
   issues.push(...metaResult.issues);
 
   let type = 'Opaque';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringMap } from '../../src/flux/types.js';
 import { alert, event, provider, run, secret } from './build.js';
+import { TEST_CA_PEM, TEST_CLIENT_CERT_PEM, TEST_CLIENT_KEY_PEM } from './tls-fixtures.js';
 
 const md = (o: Record<string, string>) => stringMap(Object.entries(o));
 
@@ -222,6 +223,54 @@ describe('dispatch decisions (spec §4.2)', () => {
     const p = provider('flux-system', 'slack', { certSecretRef: { name: 'c' } });
     const r = run(event(), { alerts: [alert('flux-system', 'a')], providers: [p], secrets: [secret('flux-system', 'c', { 'tls.crt': 'x' })] });
     expect(r.alerts[0]!.controllerEvent!.message).toContain("secret 'flux-system/c' contains 'tls.crt' but missing 'tls.key'");
+  });
+
+  /** Runs one slack alert with a certSecretRef and returns what the notifier factory got for TLS. */
+  function tlsWith(data: Record<string, string>) {
+    let tls: { ca?: string; cert?: string; key?: string } | undefined;
+    const capture = (_t: string, o: { tls?: typeof tls }) => {
+      tls = o.tls;
+      return {};
+    };
+    const p = provider('flux-system', 'slack', { certSecretRef: { name: 'c' } });
+    const r = run(event(), { alerts: [alert('flux-system', 'a')], providers: [p], secrets: [secret('flux-system', 'c', data)] }, { createNotifier: capture });
+    return { r, tls };
+  }
+
+  it('§8.37 ca.crt wins over caFile (upstream "cert secret reference in both ca.crt and caFile")', () => {
+    const { r, tls } = tlsWith({ 'ca.crt': TEST_CA_PEM, caFile: 'not a pem' });
+    expect(r.alerts[0]!.outcome).toBe('dispatched');
+    expect(tls?.ca).toBe(TEST_CA_PEM);
+  });
+
+  it('§8.37 legacy keys work, with the "using legacy key in secret data" log (upstream "mTLS with legacy keys")', () => {
+    const { r, tls } = tlsWith({ caFile: TEST_CA_PEM, certFile: TEST_CLIENT_CERT_PEM, keyFile: TEST_CLIENT_KEY_PEM });
+    expect(r.alerts[0]!.outcome).toBe('dispatched');
+    expect(tls).toMatchObject({ ca: TEST_CA_PEM, cert: TEST_CLIENT_CERT_PEM, key: TEST_CLIENT_KEY_PEM });
+    expect(r.alerts[0]!.logs?.some((l) => l.startsWith('using legacy key in secret data'))).toBe(true);
+  });
+
+  it('§8.37 a client pair without a CA is fine (upstream "client cert without CA")', () => {
+    const { r, tls } = tlsWith({ 'tls.crt': TEST_CLIENT_CERT_PEM, 'tls.key': TEST_CLIENT_KEY_PEM });
+    expect(r.alerts[0]!.outcome).toBe('dispatched');
+    expect(tls).toMatchObject({ cert: TEST_CLIENT_CERT_PEM, key: TEST_CLIENT_KEY_PEM });
+    expect(tls?.ca).toBeUndefined();
+  });
+
+  it('§8.38 certSecretRef wins over TLS data in secretRef, even invalid data, for a git provider', () => {
+    let ca: string | undefined;
+    const capture = (_t: string, o: { tls?: { ca?: string } }) => {
+      ca = o.tls?.ca;
+      return {};
+    };
+    const gh = provider('flux-system', 'gh', { type: 'github', address: 'https://github.com/o/r', secretRef: { name: 's' }, certSecretRef: { name: 'c' } });
+    const r = run(event({ severity: 'error' }), {
+      alerts: [alert('flux-system', 'a', { providerRef: { name: 'gh' } })],
+      providers: [gh],
+      secrets: [secret('flux-system', 's', { token: 't', 'ca.crt': 'garbage' }), secret('flux-system', 'c', { 'ca.crt': TEST_CA_PEM })],
+    }, { createNotifier: capture });
+    expect(r.alerts[0]!.outcome).toBe('dispatched');
+    expect(ca).toBe(TEST_CA_PEM);
   });
 
   it('§8.38 secretRef TLS data is ignored for non-git providers, and an invalid CA there fails a git provider', () => {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeFluxEvent, EventDecodeError } from '../../src/flux/event-json.js';
 import { EventInputError, parseEventInput } from '../../src/flux/event-input.js';
 import { encodeEvent } from '../../src/flux/gojson.js';
+import { createNotifierFromRegistry } from '../../src/providers/registry.js';
+import type { Notifier, PlannedHttpRequest } from '../../src/providers/types.js';
+import { alert, provider, run } from './build.js';
 
 const sample = {
   involvedObject: { kind: 'Kustomization', namespace: 'apps', name: 'webapp', uid: 'u1', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', resourceVersion: '18211' },
@@ -90,11 +93,35 @@ describe('Kubernetes Event conversion (spec §1.6)', () => {
     expect(r.notDelivered).toBeUndefined();
   });
 
-  it('§1.6 limit 1: a Normal event is flagged "may be trace"; Warning maps to error', () => {
+  it('§8.29 (§1.6 limit 1) a core/v1 Normal event is flagged "may be trace"; Warning maps to error', () => {
     expect(parseEventInput(JSON.stringify(core)).caveats.some((c) => c.startsWith('may be trace'))).toBe(true);
     const w = parseEventInput(JSON.stringify({ ...core, type: 'Warning' }));
     expect(w.event.severity).toBe('error');
     expect(w.caveats.some((c) => c.startsWith('may be trace'))).toBe(false);
+  });
+
+  it('§8.30 the emitter\'s event.toolkit.fluxcd.io/* annotations on a core/v1 Event become metadata and reach the provider unprefixed', () => {
+    // §1.4 step 2: the recorder writes the same map as Event annotations and POST metadata;
+    // §1.6 keeps the prefixes; §5.2 strips them when combining, so a generic webhook gets plain keys.
+    const annotated = { ...core, metadata: { ...core.metadata, annotations: {
+      'event.toolkit.fluxcd.io/commit': '3f2a9c1d',
+      'event.toolkit.fluxcd.io/team': 'platform',
+      'kustomize.toolkit.fluxcd.io/revision': 'main@sha1:abc',
+    } } };
+    const input = parseEventInput(JSON.stringify(annotated));
+    expect(input.event.metadata).toEqual({
+      'event.toolkit.fluxcd.io/commit': '3f2a9c1d',
+      'event.toolkit.fluxcd.io/team': 'platform',
+      'kustomize.toolkit.fluxcd.io/revision': 'main@sha1:abc',
+    });
+    const hook = provider('apps', 'hook', { type: 'generic', address: 'https://hooks.example.com/flux' });
+    const r = run(input.event, { alerts: [alert('apps', 'a', { providerRef: { name: 'hook' } })], providers: [hook] }, { createNotifier: createNotifierFromRegistry });
+    expect(r.dispatches).toHaveLength(1);
+    const d = r.dispatches[0]!;
+    const req = (d.notifier as Notifier).post(d.notification).next().value as PlannedHttpRequest;
+    expect(JSON.parse(req.body as string).metadata).toEqual({ commit: '3f2a9c1d', team: 'platform', revision: 'main@sha1:abc' });
+    // Go encodes a map with its keys sorted.
+    expect(req.body).toContain('"metadata":{"commit":"3f2a9c1d","revision":"main@sha1:abc","team":"platform"}');
   });
 
   it('§8.31 an aggregated event has its prefix stripped and is flagged metadata lost', () => {
@@ -149,7 +176,7 @@ describe('Kubernetes Event conversion (spec §1.6)', () => {
     expect(() => parseEventInput('{"metadata":{"a":1}}', 'e.json')).toThrow(/NC would answer 400/);
   });
 
-  it('§1.2 a trace event is flagged: Flux controllers never POST trace', () => {
+  it('§8.29 (§1.2) a Flux event with severity trace is flagged: Flux controllers never POST trace', () => {
     expect(parseEventInput(JSON.stringify({ ...sample, severity: 'trace' })).caveats[0]).toMatch(/never POST trace/);
   });
 });

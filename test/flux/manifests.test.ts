@@ -1,3 +1,4 @@
+import { assignedUid } from '../../src/flux/validate.js';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,12 +248,12 @@ describe('validation while loading (spec §7)', () => {
     expect(a.spec.eventSeverity).toBe('info');
     expect(a.object).toEqual({
       apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Alert',
-      metadata: { name: 'on-call', namespace: 'default' },
+      metadata: { name: 'on-call', namespace: 'default', uid: assignedUid('Alert', 'default', 'on-call') },
       spec: { providerRef: { name: 'slack' }, eventSeverity: 'info', eventSources: [{ kind: 'Kustomization', name: '*' }] },
     });
   });
 
-  it('older versions: v1beta1/v1beta2 are converted with a warning; types v1beta2 lacks are rejected (spec §7.1)', async () => {
+  it('§8.44 older versions: v1beta1/v1beta2 are converted with a warning; types v1beta2 lacks are rejected (spec §7.1)', async () => {
     const set = await loadManifests([fx('old-versions.yaml')]);
     expect(ids(set)).toEqual({ alerts: ['flux-system/legacy'], providers: ['flux-system/legacy-slack'], secrets: [], others: [] });
     const conv = set.diagnostics.filter((d) => d.rule === 'served-versions');

@@ -11,6 +11,7 @@ import {
   validateObjectMeta,
   validateProvider,
   validateSecret,
+  assignedUid,
 } from '../../src/flux/validate.js';
 import type { Issue } from '../../src/flux/validate.js';
 
@@ -37,7 +38,8 @@ describe('Alert v1beta3 CRD (spec §7.2, §7.3)', () => {
     const r = validateAlert(alert(okAlertSpec()));
     expect(r.ok).toBe(true);
     expect(r.issues).toEqual([]);
-    expect(r.metadata).toEqual({ name: 'on-call', namespace: 'flux-system' });
+    // no uid in the manifest: one is assigned, stable per kind/namespace/name, as the API server would assign one
+    expect(r.metadata).toEqual({ name: 'on-call', namespace: 'flux-system', uid: assignedUid('Alert', 'flux-system', 'on-call') });
     expect(r.spec?.providerRef).toEqual({ name: 'slack' });
     expect(r.spec?.eventSources).toEqual([{ kind: 'Kustomization', name: '*' }]);
   });
@@ -253,7 +255,7 @@ describe('Alert v1beta3 CRD (spec §7.2, §7.3)', () => {
     expect(r.object).toEqual({
       apiVersion: V3,
       kind: 'Alert',
-      metadata: { name: 'on-call', namespace: 'flux-system' },
+      metadata: { name: 'on-call', namespace: 'flux-system', uid: assignedUid('Alert', 'flux-system', 'on-call') },
       spec: {
         providerRef: { name: 'slack' },
         eventSeverity: 'info',
@@ -303,7 +305,7 @@ describe('Provider v1beta3 CRD (spec §7.4, §7.5)', () => {
     }]);
   });
 
-  it('CRD: Provider timeout pattern accepts ms, s, m, fractions and 0s (spec §7.4, §8.43)', () => {
+  it('§8.43 CRD: Provider timeout pattern accepts ms, s, m, fractions and 0s (spec §7.4)', () => {
     for (const timeout of ['0s', '15s', '500ms', '1m30s', '1.5s', '2m', '1m0.5s']) {
       expect(validateProvider(provider({ type: 'slack', timeout })).ok, timeout).toBe(true);
     }
@@ -408,7 +410,7 @@ describe('Provider v1beta3 CRD (spec §7.4, §7.5)', () => {
 });
 
 describe('older API versions (spec §7.1)', () => {
-  it('conversion: a v1beta2 Provider is converted with the v1.9 warning (spec §7.1)', () => {
+  it('§8.44 conversion: a v1beta2 Provider is converted with the v1.9 warning (spec §7.1)', () => {
     const r = validateProvider(provider({ type: 'slack', channel: 'c' }, {}, V2));
     expect(r.ok).toBe(true);
     expect(r.version).toBe('v1beta2');

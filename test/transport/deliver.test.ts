@@ -108,12 +108,13 @@ describe('deliver over real loopback servers (providers §3.4)', () => {
     expect(took).toBeLessThan(5000);
   });
 
-  it('deliver: a 0s timeout fails at once without contacting the server (spec §6.5)', async () => {
+  it('§8.43 deliver: a 0s timeout fails at once with a context deadline, without contacting the server (spec §6.5)', async () => {
     const srv = await scripted([{ status: 200 }]);
     const r = await deliver(sharedSender(`${srv.origin}/hook`, {}), ctx({ timeoutMs: 0 }));
     expect(r.error).toBe(
       `postMessage failed: failed to execute request: POST ${srv.origin}/hook giving up after 1 attempt(s): context deadline exceeded`,
     );
+    expect(r.errorKind).toBe('deadline');
     expect(srv.log).toHaveLength(0);
   });
 

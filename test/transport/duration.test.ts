@@ -7,7 +7,7 @@ describe('Provider spec.timeout for the transport (spec §6.5)', () => {
     for (const v of ['1h', '', '-1s', '+1s', '1', '.5s', '1.s', '5 s', '1d']) expect(isValidTimeout(v), v).toBe(false);
   });
 
-  it('timeout: the default is 15s when spec.timeout is absent', () => {
+  it('§8.43 timeout: the default is 15s when spec.timeout is absent', () => {
     expect(DEFAULT_PROVIDER_TIMEOUT_MS).toBe(15_000);
     expect(providerTimeoutMs(undefined)).toBe(15_000);
     expect(providerTimeoutMs('')).toBe(15_000);
@@ -20,7 +20,7 @@ describe('Provider spec.timeout for the transport (spec §6.5)', () => {
     expect(providerTimeoutMs('10.5s4m')).toBe(250_500);
   });
 
-  it('timeout: 0s is a valid timeout of zero (every send then fails at once)', () => {
+  it('§8.43 timeout: 0s is a valid timeout of zero (every send then fails at once)', () => {
     expect(providerTimeoutMs('0s')).toBe(0);
   });
 

@@ -45,7 +45,7 @@ describe('masktoken (fluxcd/pkg masktoken, spec §6.6)', () => {
     ).toBe(String.raw`Cannot post to github with token metoo*****\\n`);
   });
 
-  it('masktoken: the * binds to the last character, swallowing repeated backslashes (upstream "unescaped token", §8 item 42)', () => {
+  it('§8.42 masktoken: the * binds to the last character, swallowing repeated backslashes (upstream "unescaped token")', () => {
     expect(
       maskTokenFromString(String.raw`Cannot post to github with token metoo8h0387hdyehbwwa45\\\n`, '8h0387hdyehbwwa45\\'),
     ).toBe('Cannot post to github with token metoo*****n');
@@ -57,25 +57,25 @@ describe('masktoken (fluxcd/pkg masktoken, spec §6.6)', () => {
     expect(maskTokenFromString('x aXb(c) y', 'a.b(c)')).toBe('x aXb(c) y');
   });
 
-  it('masktoken: a non-UTF-8 token cannot be compiled (upstream "return error on invalid UTF-8 string")', () => {
+  it('§8.42 masktoken: a non-UTF-8 token cannot be compiled (upstream "return error on invalid UTF-8 string")', () => {
     const token = Uint8Array.from([0x18, 0xd0, 0xfa, 0xab, 0xb2, 0x93, 0xbb, 0x3b, 0xc0, 0x6c, 0xf4, 0xdc]);
     expect(() => maskTokenFromString('Cannot post to github with token x', token)).toThrow(MaskTokenError);
     // Go's regexp/syntax error: "error parsing regexp: invalid UTF-8: `<pattern from the bad byte>`".
     expect(() => maskTokenFromString('x', token)).toThrow(/^error parsing regexp: invalid UTF-8: `/);
   });
 
-  it('masktoken: the compile error replaces the original error text (spec §6.6)', () => {
+  it('§8.42 masktoken: the compile error replaces the original error text (spec §6.6)', () => {
     const token = Uint8Array.from([0x61, 0xff, 0x62]);
     const out = controllerErrorText('postMessage failed: boom', token);
     expect(out.startsWith('error parsing regexp: invalid UTF-8: `')).toBe(true);
     expect(out).not.toContain('postMessage failed');
   });
 
-  it('masktoken: the token minus its last character is masked too (spec §6.6)', () => {
+  it('§8.42 masktoken: the token minus its last character is masked too (spec §6.6)', () => {
     expect(maskTokenFromString('a secre b', 'secret')).toBe('a ***** b');
   });
 
-  it('masktoken: repeats of the last character are swallowed (spec §6.6)', () => {
+  it('§8.42 masktoken: repeats of the last character are swallowed (spec §6.6)', () => {
     expect(maskTokenFromString('a secrettt b', 'secret')).toBe('a ***** b');
   });
 
