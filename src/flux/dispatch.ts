@@ -65,6 +65,14 @@ function assembleCached(provider: Provider, commitStatus: string, findSecret: Fi
   return hit;
 }
 
+function addLog(d: AlertDecision, ...lines: string[]) {
+  (d.logs ??= []).push(...lines);
+}
+
+function addEvent(d: AlertDecision, ev: ControllerEvent) {
+  (d.controllerEvents ??= []).push(ev);
+}
+
 /** Event predicates on the prefixed keys (spec §4.1). */
 export function isCommitStatusUpdate(e: FluxEvent): boolean {
   return e.metadata?.[`${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status`] === 'update';
@@ -92,8 +100,6 @@ export function dispatchAlert(
   trace: StepTrace,
   cache?: OptionsCache,
 ): Dispatch | undefined {
-  const events = { push: (...ev: ControllerEvent[]) => (d.controllerEvents ??= []).push(...ev) };
-  const logs = { push: (...lines: string[]) => (lines.length ? (d.logs ??= []).push(...lines) : 0) };
   const drop = (reason: DroppedReason) => {
     d.outcome = 'dropped';
     d.reason = reason;
@@ -102,7 +108,7 @@ export function dispatchAlert(
   const fail = (reason: DroppedReason, check: string, rule: string, err: string) => {
     if (trace.on) trace.steps.push({ check, pass: false, rule, detail: err });
     d.controllerEvent = { reason: 'NotificationDispatchFailed', message: `failed to dispatch notification for ${involved(e)}: ${err}` };
-    logs.push(`failed to dispatch notification: ${err}`);
+    addLog(d, `failed to dispatch notification: ${err}`);
     return drop(reason);
   };
   // 1. cross-namespace
@@ -149,7 +155,7 @@ export function dispatchAlert(
         detail: `${type} is a commit-status provider: the event has no ${EVENT_GROUP_PREFIX}commit key, is not a commit status update and its severity is ${JSON.stringify(e.severity)}, not "error"`,
         deciding: { field: 'severity', want: 'error (or a commit key / commit_status: update)', got: e.severity },
       });
-      logs.push('event dropped for commit status providers due to missing commit metadata key');
+      addLog(d, 'event dropped for commit status providers due to missing commit metadata key');
       return drop('commit-status-missing-commit');
     }
     if (trace.on) trace.steps.push({ check: 'commitKey', pass: true, rule: '§4.2 step 5', detail: commit ? 'has the commit key' : csUpdate ? 'commit status update' : 'error event: always let through' });
@@ -162,7 +168,7 @@ export function dispatchAlert(
         detail: `${type} needs the ${EVENT_GROUP_PREFIX}change_request annotation on the involved object`,
         deciding: { field: `${EVENT_GROUP_PREFIX}change_request`, want: 'non-empty', got: e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '(absent)' },
       });
-      logs.push('event dropped for change request providers due to missing change request metadata key');
+      addLog(d, 'event dropped for change request providers due to missing change request metadata key');
       return drop('change-request-missing-key');
     }
     if (trace.on) trace.steps.push({ check: 'changeRequestKey', pass: true, rule: '§4.2 step 6', detail: 'has the change_request key' });
@@ -177,13 +183,13 @@ export function dispatchAlert(
   // 8. metadata combination on a copy
   const combined = combineEventMetadata(e, alert);
   if (combined.usedDeprecatedSummary) {
-    logs.push("warning: specifying an alert summary with '.spec.summary' is deprecated, use '.spec.eventMetadata.summary' instead");
+    addLog(d, "warning: specifying an alert summary with '.spec.summary' is deprecated, use '.spec.eventMetadata.summary' instead");
   }
   if (combined.conflicts.length > 0) {
     const annotations: Record<string, string> = {};
     for (const c of combined.conflicts) annotations[c.key] = c.sources.join(', ');
-    events.push({ reason: 'MetadataAppendFailed', message: METADATA_CONFLICT_MESSAGE, annotations });
-    logs.push(`warning: ${METADATA_CONFLICT_MESSAGE}`);
+    addEvent(d, { reason: 'MetadataAppendFailed', message: METADATA_CONFLICT_MESSAGE, annotations });
+    addLog(d, `warning: ${METADATA_CONFLICT_MESSAGE}`);
     d.metadataConflicts = Object.fromEntries(combined.conflicts.map((c) => [c.key, c.sources]));
   }
   if (trace.on) trace.steps.push({
@@ -203,7 +209,7 @@ export function dispatchAlert(
   const cached = assembleCached(provider, cs.id, findSecret, cache);
   if (cached.assembled instanceof OptionsError) return initFail(cached.assembled.message);
   const shared = cached.assembled;
-  logs.push(...shared.logs);
+  if (shared.logs.length) addLog(d, ...shared.logs);
   // Upstream hands the alert to the notifier through the request context (otel reads it).
   const alertKey = alert.metadata.uid ?? `${alert.metadata.namespace}/${alert.metadata.name}`;
   const assembled = shared;
