@@ -101,9 +101,10 @@ Exit codes: 0 rendered; 1 a provider would fail for this event (the error is sho
     help: `flux-notify-tui replay [-f PATH...] --events FILE|DIR [--send] [-o ndjson|text] [--rate-limit D|off]
 
 Runs a stream of events through the whole pipeline: decisions, the rate limiter (clocked by each
-event's timestamp), and delivery — simulated by default (mock: nothing leaves the machine; replies are
-those of a healthy service), real with --send. One NDJSON line per event:
-{index, event, rateLimited, alerts, deliveries: [{alert, provider, type, mode, outcome, status, ok, requests, replies, error?}]}.
+event's timestamp), and delivery — mock by default (the same transport, but msw mock endpoints answer
+like Slack, Teams, GitHub… and parse what they received into a preview; nothing leaves the machine),
+real with --send. One NDJSON line per event:
+{index, event, rateLimited, alerts, deliveries: [{alert, provider, type, mode, outcome, status, ok, preview, requests, replies, error?}]}.
 DIR is a scenario directory (events.ndjson, and manifests/ used when -f is not given).
 
 Exit codes: 0 all delivered; 1 a delivery failed; 2 bad input (bad lines are reported and skipped).

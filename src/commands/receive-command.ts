@@ -8,7 +8,8 @@ import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
 import { processedLine, processedSummary } from './ndjson.js';
 import { rateLimiterFromFlag } from './options.js';
-import { deliverDispatch, type DeliveryResult } from '../runner/delivery.js';
+import type { DeliveryResult } from '../runner/delivery.js';
+import { DeliveryLane } from '../runner/delivery-lane.js';
 import type { ProcessedEvent } from '../runner/pipeline.js';
 import { sharedDispatchers } from '../transport/dispatcher.js';
 import { deliveryLine, deliveryText } from './replay.js';
@@ -20,12 +21,14 @@ export async function runReceiveCommand(values: Record<string, unknown>, io: Io,
   const { catalog } = await loadInputs((values.file as string[] | undefined) ?? []);
   const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
   const mode = values.send === true ? 'real' : 'mock';
+  // Loopback passes through msw, so the receiver itself stays reachable in mock mode.
+  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true });
   // Delivery is asynchronous, after the 202, as in NC; lines are written in arrival order.
   let queue = Promise.resolve();
   const onEvent = (p: ProcessedEvent) => {
     queue = queue.then(async () => {
       const deliveries: DeliveryResult[] = [];
-      for (const d of p.decision?.dispatches ?? []) deliveries.push(await deliverDispatch(d, { mode, showSecrets: values['show-secrets'] === true }));
+      for (const d of p.decision?.dispatches ?? []) deliveries.push(await lane.deliver(d, mode));
       if (format === 'ndjson') io.stdout.write(JSON.stringify(processedLine(p, deliveries.map(deliveryLine))) + '\n');
       else io.stdout.write(processedSummary(p) + '\n' + deliveries.map(deliveryText).join(''));
     });
@@ -49,6 +52,7 @@ export async function runReceiveCommand(values: Record<string, unknown>, io: Io,
   });
   await receiver.close();
   await queue;
+  await lane.close();
   await sharedDispatchers.close();
   return 0;
 }

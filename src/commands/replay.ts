@@ -4,7 +4,8 @@
 import { access } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { Pipeline } from '../runner/pipeline.js';
-import { deliverDispatch, type DeliveryResult } from '../runner/delivery.js';
+import type { DeliveryResult } from '../runner/delivery.js';
+import { DeliveryLane } from '../runner/delivery-lane.js';
 import { readFixtureEvents } from '../sources/fixture-events.js';
 import { sharedDispatchers } from '../transport/dispatcher.js';
 import { outputFormat } from './explain-command.js';
@@ -36,6 +37,7 @@ export async function runReplayCommand(values: Record<string, unknown>, io: Io):
   const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
   const mode = values.send === true ? 'real' : 'mock';
   if (mode === 'real') io.stderr.write('REAL delivery (--send): notifications go to the configured services\n');
+  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true });
   let clock = 0;
   let failed = 0;
   let bad = 0;
@@ -52,7 +54,7 @@ export async function runReplayCommand(values: Record<string, unknown>, io: Io):
     const p = pipeline.process(fe.input, clock);
     const deliveries: DeliveryResult[] = [];
     for (const d of p.decision?.dispatches ?? []) {
-      deliveries.push(await deliverDispatch(d, { mode, showSecrets: values['show-secrets'] === true }));
+      deliveries.push(await lane.deliver(d, mode));
     }
     failed += deliveries.filter((d) => !d.ok).length;
     if (format === 'ndjson') {
@@ -62,6 +64,7 @@ export async function runReplayCommand(values: Record<string, unknown>, io: Io):
       io.stdout.write(deliveries.map(deliveryText).join(''));
     }
   }
+  await lane.close();
   await sharedDispatchers.close();
   if (bad > 0) return 2;
   return failed > 0 ? 1 : 0;
@@ -72,7 +75,7 @@ export function deliveryText(d: DeliveryResult): string {
 }
 
 export function deliveryLine(d: DeliveryResult) {
-  const line: Record<string, unknown> = { alert: d.alert, provider: d.provider, type: d.type, mode: d.mode, outcome: d.outcome, status: d.status, ok: d.ok, requests: d.requests, replies: d.replies };
+  const line: Record<string, unknown> = { alert: d.alert, provider: d.provider, type: d.type, mode: d.mode, outcome: d.outcome, status: d.status, ok: d.ok, preview: d.preview ?? null, requests: d.requests, replies: d.replies };
   if (d.note) line.note = d.note;
   if (d.error) {
     line.error = d.error;

@@ -54,6 +54,18 @@ export class Catalog {
   }
 
   provider = (namespace: string, name: string): Provider | undefined => this.providers.get(key(namespace, name));
+
+  allProviders(): Provider[] {
+    return [...this.providers.values()];
+  }
+
+  /** Where a Provider sends to: the Secret `address` key when present (spec §6.1), else spec.address. */
+  providerAddress(p: Provider): string {
+    const ref = p.spec.secretRef;
+    const s = ref ? this.secret(p.metadata.namespace, ref.name) : undefined;
+    if (s && 'address' in s.data) return s.data.address!.toString('utf8').trim();
+    return p.spec.address ?? '';
+  }
   secret = (namespace: string, name: string): Secret | undefined => this.secrets.get(key(namespace, name));
 
   /** Alerts with a source entry for this namespace and kind (others fail at §3.2 B2 for sure). */

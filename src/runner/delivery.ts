@@ -1,5 +1,6 @@
-// Delivering a dispatch: the notifier's conversation driven by a real transport (`--send`), by
-// simulated healthy replies (mock and render), with records that never show a secret.
+// Delivering a dispatch: the notifier's conversation driven by the transport — to the services
+// (`--send`) or to the msw mocks (mock mode, see delivery-lane.ts) — or by simulated healthy
+// replies (render, no network at all), with records that never show a secret.
 
 import type { Dispatch } from '../flux/dispatch.js';
 import { NotifierInitError } from '../providers/git-common.js';
@@ -9,6 +10,7 @@ import { deliver, type DeliveryRecord, type Exchange } from '../transport/delive
 import { providerTimeoutMs } from '../transport/duration.js';
 import { controllerErrorText, maskSecrets, secretsOf } from '../transport/masking.js';
 import { healthyReply } from './healthy-replies.js';
+import type { Preview, PreviewError } from './preview-model.js';
 
 export type DeliveryMode = 'render' | 'mock' | 'real';
 
@@ -34,12 +36,14 @@ export interface DeliveryResult {
   requests: ShownRequest[];
   replies: Array<{ status: number; body: string } | { error: string }>;
   durationMs: number;
+  /** Mock mode: what the service would show, parsed by the mock from the bytes it received. */
+  preview?: Preview | PreviewError;
 }
 
 export interface DeliveryOptions {
   mode: DeliveryMode;
   showSecrets?: boolean;
-  /** Replies used in mock and render mode; default: what a healthy service answers. */
+  /** Replies used in render mode; default: what a healthy service answers. */
   replyFor?: (req: PlannedRequest) => HttpReply;
   signal?: AbortSignal;
 }
@@ -124,6 +128,17 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       maskToken: d.assembled.maskToken || undefined,
       secrets,
       signal: o.signal,
+    });
+  } else if (o.mode === 'mock') {
+    // Same transport as a real send; msw (mocks/) answers instead of the service.
+    record = await deliver(conv, {
+      timeoutMs: providerTimeoutMs(d.provider.spec.timeout),
+      proxyURL: opts.proxyURL || undefined,
+      tls: opts.tls,
+      maskToken: d.assembled.maskToken || undefined,
+      secrets,
+      signal: o.signal,
+      env: {},
     });
   } else {
     record = driveSimulated(conv, o.replyFor ?? healthyReply);

@@ -91,6 +91,20 @@ describe('replay', () => {
     ]);
   });
 
+  it('mock mode: deliveries carry the preview the mock parsed from the bytes it received', async () => {
+    const r = await cli('replay', '--events', 'fixtures/demo');
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const slack = out[4].deliveries.find((d: { type: string }) => d.type === 'slack');
+    expect(slack.preview.kind).toBe('slack');
+    expect(slack.preview.channel).toBe('platform-alerts');
+    expect(slack.preview.attachments[0].color).toMatchObject({ raw: 'danger', name: 'red' });
+    const gh = out[4].deliveries.find((d: { type: string }) => d.type === 'github');
+    expect(gh.preview).toMatchObject({ kind: 'github-status', owner: 'acme', repo: 'fleet-infra', state: 'failure', context: 'kustomization/apps/0c9c2e41' });
+    const hmac = out[0].deliveries[0];
+    expect(hmac.preview).toMatchObject({ kind: 'generic', signatureValid: true });
+    expect(out[1].deliveries[0].preview.kind).toBe('teams-messagecard');
+  });
+
   it('--rate-limit off lets the duplicate through (labelled as not upstream)', async () => {
     const r = await cli('replay', '--events', 'fixtures/demo', '--rate-limit', 'off');
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
