@@ -5,7 +5,7 @@ import type { Catalog } from './catalog.js';
 import type { AlertDecision } from './decision-types.js';
 import { dispatchAlert, type Dispatch, type DispatchOptions } from './dispatch.js';
 import { matchAlert, type LookupObject } from './match.js';
-import { cleanupMetadata, excludeInternalMetadata } from './metadata.js';
+import { cleanupMetadata, excludeInternalMetadata, metadataLayers, type MetadataLayers } from './metadata.js';
 import type { Alert, FluxEvent } from './types.js';
 
 export interface DecideOptions extends DispatchOptions {
@@ -43,6 +43,7 @@ interface Pass {
 /** Evaluates the given alerts in order; with `trace`, every step is recorded with its values. */
 function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
   const lookup = opts.lookupObject ?? catalog.lookupObject;
+  let layers: MetadataLayers | undefined;
   const pass: Pass = { decisions: [], dispatches: [], droppedCommit: [], droppedChange: [] };
   for (const alert of alerts) {
     const m = matchAlert(e, alert, lookup, trace);
@@ -58,7 +59,8 @@ function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts
     if (m.controllerEvents.length) d.controllerEvents = m.controllerEvents;
     if (m.logs.length) d.logs = m.logs;
     if (m.matched) {
-      const dispatch = dispatchAlert(e, alert, d, catalog.provider, catalog.secret, opts, m.trace, catalog.notifierCache);
+      layers ??= metadataLayers(e);
+      const dispatch = dispatchAlert(e, alert, d, catalog.provider, catalog.secret, opts, m.trace, catalog.notifierCache, layers);
       if (dispatch) pass.dispatches.push(dispatch);
       if (d.reason === 'commit-status-missing-commit') pass.droppedCommit.push(d.alert);
       if (d.reason === 'change-request-missing-key') pass.droppedChange.push(d.alert);

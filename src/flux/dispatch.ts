@@ -5,7 +5,7 @@ import type { NotifierOptions } from '../providers/types.js';
 import { commitStatusFor } from './commit-status.js';
 import type { AlertDecision, ControllerEvent, DroppedReason } from './decision-types.js';
 import type { StepTrace } from './match.js';
-import { combineEventMetadata, METADATA_CONFLICT_MESSAGE } from './metadata.js';
+import { combineEventMetadata, METADATA_CONFLICT_MESSAGE, type MetadataLayers } from './metadata.js';
 import { assembleNotifierOptions, OptionsError, type AssembledOptions, type FindSecret } from './notifier-options.js';
 import { isChangeRequestProvider, isCommitStatusProvider, isGenericProvider } from './provider-classes.js';
 import { objectGroupPrefix } from './apigroup.js';
@@ -99,6 +99,7 @@ export function dispatchAlert(
   opts: DispatchOptions,
   trace: StepTrace,
   cache?: OptionsCache,
+  layers?: MetadataLayers,
 ): Dispatch | undefined {
   const drop = (reason: DroppedReason) => {
     d.outcome = 'dropped';
@@ -181,7 +182,7 @@ export function dispatchAlert(
   }
   if (sa !== '') if (trace.on) trace.steps.push({ check: 'workloadIdentity', pass: true, rule: '§4.2 step 7', detail: `serviceAccountName ${sa} with the feature gate on` });
   // 8. metadata combination on a copy
-  const combined = combineEventMetadata(e, alert);
+  const combined = combineEventMetadata(e, alert, layers);
   if (combined.usedDeprecatedSummary) {
     addLog(d, "warning: specifying an alert summary with '.spec.summary' is deprecated, use '.spec.eventMetadata.summary' instead");
   }

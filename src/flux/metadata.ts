@@ -50,43 +50,61 @@ export interface CombinedMetadata {
   usedDeprecatedSummary: boolean;
 }
 
-export function combineEventMetadata(e: FluxEvent, alert: Alert): CombinedMetadata {
-  const combined = stringMap();
-  // Source label per key; a second source turns it into a conflict (the common case has none).
-  const first = new Map<string, string>();
-  let conflictSources: Map<string, string[]> | undefined;
-  const put = (k: string, v: string, src: string) => {
-    combined[k] = v;
-    const prev = first.get(k);
-    if (prev === undefined) {
-      first.set(k, src);
-      return;
-    }
-    conflictSources ??= new Map();
-    const list = conflictSources.get(k);
-    if (list) list.push(src);
-    else conflictSources.set(k, [prev, src]);
-  };
+/** The event's prefixed keys split by layer once, so each alert only merges (spec §5.2). */
+export interface MetadataLayers {
+  /** Layer 1: event-group keys, prefix stripped. */
+  annotations: Array<[string, string]>;
+  /** Layer 4: object-group keys, prefix stripped. */
+  controller: Array<[string, string]>;
+}
+
+export function metadataLayers(e: FluxEvent): MetadataLayers {
   const md = e.metadata ?? {};
-  const keys = Object.keys(md);
-  for (const k of keys) {
-    if (k.startsWith(EVENT_GROUP_PREFIX)) put(k.slice(EVENT_GROUP_PREFIX.length), md[k]!, METADATA_SOURCES.eventGroup);
-  }
-  const em = alert.spec.eventMetadata;
-  if (em) for (const k of Object.keys(em)) put(k, em[k]!, METADATA_SOURCES.alertEventMetadata);
-  const summary = alert.spec.summary ?? '';
-  if (summary !== '') put('summary', summary, METADATA_SOURCES.alertSummary);
   const prefix = objectGroupPrefix(e.involvedObject.apiVersion);
-  for (const k of keys) {
-    if (k.startsWith(prefix)) put(k.slice(prefix.length), md[k]!, METADATA_SOURCES.objectGroup);
+  const annotations: Array<[string, string]> = [];
+  const controller: Array<[string, string]> = [];
+  for (const k of Object.keys(md)) {
+    if (k.startsWith(EVENT_GROUP_PREFIX)) annotations.push([k.slice(EVENT_GROUP_PREFIX.length), md[k]!]);
+    if (k.startsWith(prefix)) controller.push([k.slice(prefix.length), md[k]!]);
   }
-  const conflicts = conflictSources
-    ? [...conflictSources.entries()].map(([key, sources]) => ({ key, sources })).sort((a, b) => compareUtf8(a.key, b.key))
-    : [];
+  return { annotations, controller };
+}
+
+export function combineEventMetadata(e: FluxEvent, alert: Alert, layers: MetadataLayers = metadataLayers(e)): CombinedMetadata {
+  const combined = stringMap();
+  let collided = false;
+  const put = (k: string, v: string) => {
+    if (k in combined) collided = true;
+    combined[k] = v;
+  };
+  for (const [k, v] of layers.annotations) put(k, v);
+  const em = alert.spec.eventMetadata;
+  if (em) for (const k of Object.keys(em)) put(k, em[k]!);
+  const summary = alert.spec.summary ?? '';
+  if (summary !== '') put('summary', summary);
+  for (const [k, v] of layers.controller) put(k, v);
   const event: FluxEvent = { ...e };
-  if (first.size > 0) event.metadata = combined;
+  if (Object.keys(combined).length > 0) event.metadata = combined;
   else if (e.metadata) event.metadata = stringMap(Object.entries(e.metadata));
-  return { event, conflicts, usedDeprecatedSummary: summary !== '' };
+  return { event, conflicts: collided ? conflictsOf(layers, alert) : [], usedDeprecatedSummary: summary !== '' };
+}
+
+/** Every key set by more than one layer, with the layers in order (the rare, slow path). */
+function conflictsOf(layers: MetadataLayers, alert: Alert): Array<{ key: string; sources: string[] }> {
+  const sources = new Map<string, string[]>();
+  const note = (k: string, src: string) => {
+    const list = sources.get(k);
+    if (list) list.push(src);
+    else sources.set(k, [src]);
+  };
+  for (const [k] of layers.annotations) note(k, METADATA_SOURCES.eventGroup);
+  for (const k of Object.keys(alert.spec.eventMetadata ?? {})) note(k, METADATA_SOURCES.alertEventMetadata);
+  if ((alert.spec.summary ?? '') !== '') note('summary', METADATA_SOURCES.alertSummary);
+  for (const [k] of layers.controller) note(k, METADATA_SOURCES.objectGroup);
+  return [...sources.entries()]
+    .filter(([, srcs]) => srcs.length > 1)
+    .map(([key, srcs]) => ({ key, sources: srcs }))
+    .sort((a, b) => compareUtf8(a.key, b.key));
 }
 
 /** Whether the metadata map is empty or absent (both are left out of the JSON). */
