@@ -120,6 +120,10 @@ export class FakeKube {
   readonly requests: RequestRecord[] = [];
   /** Set to make the next N list requests of a plural fail with this status code (e.g. 500). */
   readonly failLists = new Map<string, { code: number; times: number }>();
+  /** Delays list answers of `<group>/<plural>` (core group: `/events`), to order concurrent lists. */
+  readonly listDelayMs = new Map<string, number>();
+  /** Watch events held back per `<group>/<plural>` (a slow stream), written on release. */
+  private readonly held = new Map<string, Array<() => void>>();
   private rv = 100;
   private compactedRv = 0;
   private uidSeq = 0;
@@ -317,6 +321,17 @@ export class FakeKube {
     return n;
   }
 
+  /** Holds back what open and new watches of `<group>/<plural>` would be sent, until released. */
+  holdWatches(key: string): void {
+    if (!this.held.has(key)) this.held.set(key, []);
+  }
+
+  releaseWatches(key: string): void {
+    const q = this.held.get(key) ?? [];
+    this.held.delete(key);
+    for (const w of q) w();
+  }
+
   openWatches(plural?: string): number {
     let n = 0;
     for (const w of this.watchers) if (!plural || w.type.plural === plural) n++;
@@ -401,7 +416,12 @@ export class FakeKube {
       return;
     }
     if (watch) this.watch(t, version, namespace, fieldName, query, res, rec);
-    else this.list(t, version, namespace, fieldName, query, res, rec);
+    else {
+      const delay = this.listDelayMs.get(`${t.group}/${t.plural}`);
+      // The list reflects the state when it is answered, as a real server's would.
+      if (delay) setTimeout(() => this.list(t, version, namespace, fieldName, query, res, rec), delay);
+      else this.list(t, version, namespace, fieldName, query, res, rec);
+    }
   }
 
   private discovery(parts: string[], res: ServerResponse, rec: RequestRecord): boolean {
@@ -551,7 +571,10 @@ export class FakeKube {
   }
 
   private write(w: Watcher, type: string, o: KubeObject) {
-    w.res.write(JSON.stringify({ type, object: this.view(o, w.type, w.version) }) + '\n');
+    const line = JSON.stringify({ type, object: this.view(o, w.type, w.version) }) + '\n';
+    const q = this.held.get(`${w.type.group}/${w.type.plural}`);
+    if (q) q.push(() => w.res.write(line));
+    else w.res.write(line);
   }
 
   private publish(e: LogEntry) {
