@@ -26,3 +26,12 @@ if (!only || only === 'providers') {
   console.log(`  builder + transport (generic)   ${fmt(d.engineMs)}  (${d.failed} failed)`);
   console.log(`  overhead                        ${(d.overhead * 100).toFixed(1)}% (target ≤ 25%)`);
 }
+
+if (!only || only === 'cluster') {
+  const { runClusterBench } = await import('./cluster.js');
+  const c = await runClusterBench();
+  console.log(`cluster: ${c.total} Events written to the fake API server at ${c.perSecond}/s`);
+  console.log(`  bare client-node watch  p50 ${c.bare.p50.toFixed(1)} ms  p99 ${c.bare.p99.toFixed(1)} ms  (${c.received.bare} received)`);
+  console.log(`  tool: event → decision  p50 ${c.tool.p50.toFixed(1)} ms  p99 ${c.tool.p99.toFixed(1)} ms  (${c.received.tool} decided)`);
+  console.log(`  difference              p50 ${(c.tool.p50 - c.bare.p50).toFixed(1)} ms  p99 ${(c.tool.p99 - c.bare.p99).toFixed(1)} ms (target ≤ +50 ms)`);
+}
