@@ -6,9 +6,10 @@ import type { Dispatch } from '../flux/dispatch.js';
 import { NotifierInitError } from '../providers/git-common.js';
 import type { Conversation, HttpReply, Notifier, PlannedRequest } from '../providers/types.js';
 import { NotifierError } from '../providers/types.js';
-import { deliver, type DeliveryRecord, type Exchange } from '../transport/deliver.js';
+import { defaultMessageHandler, deliver, type DeliveryRecord, type Exchange } from '../transport/deliver.js';
 import { providerTimeoutMs } from '../transport/duration.js';
 import { controllerErrorText, maskSecrets, secretsOf } from '../transport/masking.js';
+import { natsMessageHandler, natsMockMessageHandler } from '../transport/nats.js';
 import { healthyReply } from './healthy-replies.js';
 import type { Preview, PreviewError } from './preview-model.js';
 
@@ -128,6 +129,8 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       maskToken: d.assembled.maskToken || undefined,
       secrets,
       signal: o.signal,
+      onMessage: (msg, signal) =>
+        msg.transport === 'nats' ? natsMessageHandler(d.assembled.options)(msg, signal) : defaultMessageHandler(msg, signal),
     });
   } else if (o.mode === 'mock') {
     // Same transport as a real send; msw (mocks/) answers instead of the service.
@@ -139,6 +142,9 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       secrets,
       signal: o.signal,
       env: {},
+      // A NATS publish counts as delivered to the mock; no socket is opened.
+      onMessage: (msg, signal) =>
+        msg.transport === 'nats' ? natsMockMessageHandler(msg, signal) : defaultMessageHandler(msg, signal),
     });
   } else {
     record = driveSimulated(conv, o.replyFor ?? healthyReply);
