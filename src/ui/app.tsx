@@ -160,7 +160,6 @@ export function App({ runner, providers, onWriteFixture, onQuit, initialState }:
           const i = PANES.indexOf(s.focus);
           return pin({ ...s, focus: PANES[(i + dir + PANES.length) % PANES.length]! });
         }),
-      focusPane: (p) => patch((s) => ({ ...s, view: 'events', focus: p })),
       setView: (v) => patch((s) => ({ ...s, view: v, detailOpen: false, detailScroll: 0 })),
       togglePause: () => {
         runner.togglePause();

@@ -9,7 +9,7 @@ import type { EventRecord, Runner } from '../runner/runner.js';
 import type { FilterTerm } from './filter.js';
 import type { Layout } from './layout.js';
 import type { AlertRow, EventList, OutboxEntry, ProviderRow } from './model.js';
-import type { ListView, PaneId, UiState, View } from './state.js';
+import type { ListView, UiState, View } from './state.js';
 
 export interface Derived {
   terms: FilterTerm[];
@@ -43,7 +43,6 @@ export interface UIActions {
   enter(): void;
   back(): void;
   cyclePane(direction: 1 | -1): void;
-  focusPane(p: PaneId): void;
   setView(v: View): void;
   togglePause(): void;
   step(): void;
