@@ -18,11 +18,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       io.stdout.write(`flux-notify-tui ${version()} (simulating notification-controller v1.9.3)\n`);
       return 0;
     }
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === '--help' || first === '-h' || first === 'help') {
       io.stdout.write(usage());
-      return first === undefined ? 2 : 0;
+      return 0;
     }
-    const name = first.startsWith('-') ? 'tui' : first;
+    // No command: the TUI, on the current kubeconfig context unless a flag picks another source.
+    const name = first === undefined || first.startsWith('-') ? 'tui' : first;
     const spec = COMMANDS[name];
     if (!spec) throw new UserError(`unknown command ${JSON.stringify(first)}`, `commands: ${Object.keys(COMMANDS).filter((c) => c !== 'tui').join(', ')}; see --help`);
     const rest = name === 'tui' ? argv : argv.slice(1);

@@ -7,6 +7,7 @@ import { runLintCommand } from './lint-command.js';
 import { runRenderCommand } from './render.js';
 import { runReplayCommand } from './replay.js';
 import { runTuiCommand } from './tui.js';
+import { RECORD_HELP, RECORD_OPTIONS, runRecordCommand } from './record.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -111,6 +112,11 @@ Exit codes: 0 all delivered; 1 a delivery failed; 2 bad input (bad lines are rep
 `,
     run: runReplayCommand,
   },
+  record: {
+    options: RECORD_OPTIONS as unknown as Record<string, Opt>,
+    help: RECORD_HELP,
+    run: (v, io) => runRecordCommand(v, io),
+  },
   lint: {
     options: { ...common, file: { type: 'string', short: 'f', multiple: true }, output: { type: 'string', short: 'o', default: 'text' } },
     help: `flux-notify-tui lint -f PATH... [-o json|text]
@@ -132,30 +138,46 @@ Exit codes: 0 no errors (warnings allowed); 1 errors found; 2 bad usage, an unre
     options: {
       ...common, ...decisionFlags,
       fixtures: { type: 'string' },
+      listen: { type: 'string' },
+      file: { type: 'string', short: 'f', multiple: true },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      'replay-history': { type: 'boolean' },
       speed: { type: 'string' },
       step: { type: 'boolean' },
       send: { type: 'boolean' },
       'rate-limit': { type: 'string' },
       history: { type: 'string' },
     },
-    help: `flux-notify-tui --fixtures DIR [--speed X | --step] [--send] [--history N] [--rate-limit D|off]
+    help: `flux-notify-tui [--context NAME] [--kubeconfig PATH] [-n NS | -A] [--replay-history]   # on a cluster
+flux-notify-tui --fixtures DIR [--speed X | --step]                                     # offline scenario
+flux-notify-tui --listen ADDR -f PATH...                                                # receiving events over HTTP
+        common: [--send] [--history N] [--rate-limit D|off] [--no-cross-namespace-refs] [--feature-gates NAME=BOOL]
 
 The terminal UI: events as they arrive, which alerts match each one and why (every check with the
-values compared), and what each provider was sent, as the service would show it. Offline, it
-replays a scenario directory (events.ndjson with delayMs pacing, and manifests/).
+values compared), and what each provider was sent, as the service would show it.
 
-      --fixtures DIR        scenario to replay, e.g. fixtures/demo
+Cluster (the default source): the kubeconfig as kubectl chooses it (--kubeconfig, else KUBECONFIG,
+else ~/.kube/config), --context (default: the current one), -n (default: the context's namespace,
+else all) or -A. Alerts, Providers and the Secrets they reference are kept in sync; Flux events
+stream live; the events the cluster already holds are shown as history and not dispatched
+(--replay-history dispatches them; s sends the selected one).
+
+      --fixtures DIR        scenario to replay (events.ndjson with delayMs pacing, and manifests/), e.g. fixtures/demo
+      --listen ADDR         a wire-compatible event endpoint (point a controller's --events-addr at it); needs -f
       --speed X             pace multiplier for delayMs (default 1; 2 is twice as fast)
       --step                start paused: n lets one event through, space plays
       --send                REAL delivery: notifications go to the configured services
                             (default MOCK: nothing leaves the machine); m switches, REAL asks first
       --history N           events kept (default 10000); older ones are dropped, memory stays flat
-      --rate-limit D|off    default 5m as upstream (clocked by the events' timestamps); off is ours
+      --rate-limit D|off    default 5m as upstream; off is ours
       --no-cross-namespace-refs, --feature-gates NAME=BOOL   as the controller flags
 
 Keys: ? in the app lists them all (j/k move, enter expand, tab pane, / filter, q quit).
 Needs a terminal; for scripts use explain, replay or receive. Exit codes: 0 quit; 2 bad usage,
-bad input, or not a terminal.
+bad input (an unknown context lists the known ones), or not a terminal.
 `,
     run: runTuiCommand,
   },
@@ -165,14 +187,18 @@ export function usage(): string {
   return `flux-notify-tui — see and test Flux notifications as notification-controller v1.9 handles them
 
 Usage:
+  flux-notify-tui [--context NAME] [--kubeconfig PATH] [-n NS | -A]  the TUI on a cluster
+  flux-notify-tui --fixtures DIR [--speed X | --step]                the TUI on a scenario (npm start: fixtures/demo)
+  flux-notify-tui --listen ADDR -f PATH...                           the TUI receiving events over HTTP
   flux-notify-tui explain -f PATH... --event FILE|- [-o json|text]    why each alert fires or not
   flux-notify-tui receive -f PATH... --listen ADDR [-o ndjson|text]  an event endpoint like NC's
   flux-notify-tui render -f PATH... --event FILE|- [-o json|text]     the exact requests providers send
   flux-notify-tui replay [-f PATH...] --events FILE|DIR [--send]     the whole pipeline over a stream
   flux-notify-tui lint -f PATH... [-o json|text]                     find mistakes in manifests
+  flux-notify-tui record [--context NAME] [-n NS | -A] --out DIR     record a cluster into a scenario
   flux-notify-tui COMMAND --help                                     details of a command
 
-Commands: ${Object.keys(COMMANDS).join(', ')}
+Commands: ${Object.keys(COMMANDS).filter((c) => c !== 'tui').join(', ')}
 Exit codes: 0 success; 1 the command found a failure; 2 bad usage or bad input.
 `;
 }

@@ -1,4 +1,5 @@
-// `flux-notify-tui --fixtures DIR`: the terminal UI over the runner, replaying a scenario. Builds
+// The terminal UI over the runner: on a scenario (--fixtures DIR), an event endpoint (--listen ADDR)
+// or a cluster (--context NAME, the default). Builds
 // the pipeline and runner from the flags, starts the source after the first frame, and returns
 // when the user quits. Without a terminal it refuses (exit 2) and points to the headless commands.
 
@@ -10,6 +11,13 @@ import { Pipeline } from '../runner/pipeline.js';
 import { Runner } from '../runner/runner.js';
 import { readFixtureEvents } from '../sources/fixture-events.js';
 import { FixtureSource } from '../sources/fixture-source.js';
+import { ReceiverSource } from '../sources/receiver-source.js';
+import { ClusterSource } from '../sources/cluster/cluster-source.js';
+import { loadKubeTarget } from '../sources/cluster/kubeconfig.js';
+import type { EventSource } from '../sources/source.js';
+import { Catalog } from '../flux/catalog.js';
+import type { Diagnostic, ManifestSet } from '../flux/manifests.js';
+import type { LookupObject } from '../flux/match.js';
 import { sharedDispatchers } from '../transport/dispatcher.js';
 import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
@@ -48,8 +56,13 @@ function positiveNumber(v: unknown, flag: string, integer: boolean): number | un
   return n;
 }
 
+export type TuiSource =
+  | { kind: 'fixtures'; dir: string }
+  | { kind: 'listen'; addr: string; files: string[] }
+  | { kind: 'cluster'; kubeconfig?: string; context?: string; namespace?: string; allNamespaces: boolean; replayHistory: boolean };
+
 export interface TuiFlags {
-  fixtures: string;
+  source: TuiSource;
   speed: number;
   step: boolean;
   send: boolean;
@@ -58,11 +71,86 @@ export interface TuiFlags {
 
 /** Flags checked before anything is read, so a typo is reported even without a terminal. */
 export function tuiFlags(values: Record<string, unknown>): TuiFlags {
-  if (typeof values.fixtures !== 'string') {
-    throw new UserError('no event source given', 'run the TUI on a scenario: flux-notify-tui --fixtures fixtures/demo (cluster and --listen sources come later)');
+  const clusterFlags = ['context', 'kubeconfig', 'namespace', 'all-namespaces'].filter((f) => values[f] !== undefined);
+  const chosen = [typeof values.fixtures === 'string' && '--fixtures', typeof values.listen === 'string' && '--listen', clusterFlags.length > 0 && `--${clusterFlags[0]}`].filter(Boolean);
+  if (chosen.length > 1) throw new UserError(`${chosen.join(' and ')} choose different event sources`, 'use one of: --fixtures DIR, --listen ADDR (with -f manifests), or the cluster flags --context/--kubeconfig/-n/-A');
+  if (values.namespace !== undefined && values['all-namespaces'] === true) throw new UserError('-n and -A exclude each other', 'use -n NAMESPACE or -A');
+  let source: TuiSource;
+  if (typeof values.fixtures === 'string') source = { kind: 'fixtures', dir: values.fixtures };
+  else if (typeof values.listen === 'string') {
+    const files = (values.file as string[] | undefined) ?? [];
+    if (files.length === 0) throw new UserError('--listen needs the manifests to decide with', 'add -f PATH (Alerts, Providers, Secrets)');
+    source = { kind: 'listen', addr: values.listen, files };
+  } else {
+    source = {
+      kind: 'cluster',
+      ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}),
+      ...(typeof values.context === 'string' ? { context: values.context } : {}),
+      ...(typeof values.namespace === 'string' ? { namespace: values.namespace } : {}),
+      allNamespaces: values['all-namespaces'] === true,
+      replayHistory: values['replay-history'] === true,
+    };
   }
   const speed = positiveNumber(values.speed, '--speed', false) ?? 1;
-  return { fixtures: values.fixtures, speed, step: values.step === true, send: values.send === true, history: positiveNumber(values.history, '--history', true) ?? 10_000 };
+  return { source, speed, step: values.step === true, send: values.send === true, history: positiveNumber(values.history, '--history', true) ?? 10_000 };
+}
+
+interface Prepared {
+  catalog: Catalog;
+  set?: ManifestSet;
+  warnings: Diagnostic[];
+  source: EventSource;
+  eventClock: 'event' | 'wall';
+  lookupObject?: LookupObject;
+  allowHosts: string[];
+}
+
+/** Reads what the chosen source needs before the first frame (bad input fails here, exit 2). */
+async function prepareSource(flags: TuiFlags): Promise<Prepared> {
+  const src = flags.source;
+  if (src.kind === 'fixtures') {
+    let fixture;
+    try {
+      fixture = await readFixtureEvents(src.dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(`cannot read events from ${src.dir}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, 'pass a scenario directory with events.ndjson and manifests/, such as fixtures/demo');
+    }
+    if (!fixture.manifestsDir) throw new UserError(`${src.dir} is a file`, 'pass the scenario directory (events.ndjson and manifests/), such as fixtures/demo');
+    try {
+      await access(fixture.manifestsDir);
+    } catch {
+      throw new UserError(`${fixture.manifestsDir}: no such directory`, 'a scenario keeps its Alerts, Providers and Secrets in manifests/ next to events.ndjson');
+    }
+    const loaded = await loadInputs([fixture.manifestsDir]);
+    return { catalog: loaded.catalog, set: loaded.set, warnings: loaded.warnings, source: new FixtureSource(fixture, src.dir), eventClock: 'event', allowHosts: [] };
+  }
+  if (src.kind === 'listen') {
+    const loaded = await loadInputs(src.files);
+    return { catalog: loaded.catalog, set: loaded.set, warnings: loaded.warnings, source: new ReceiverSource(src.addr), eventClock: 'wall', allowHosts: [] };
+  }
+  const target = loadKubeTarget({
+    ...(src.kubeconfig ? { kubeconfig: src.kubeconfig } : {}),
+    ...(src.context ? { context: src.context } : {}),
+    ...(src.namespace ? { namespace: src.namespace } : {}),
+    allNamespaces: src.allNamespaces,
+  });
+  const source = new ClusterSource(target, { replayHistory: src.replayHistory });
+  let apiHost: string[] = [];
+  try {
+    apiHost = [new URL(target.server).host];
+  } catch {
+    // an unparsable server URL fails in the source with its own message
+  }
+  return {
+    catalog: new Catalog({ alerts: [], providers: [], secrets: [], others: [] }),
+    warnings: [],
+    source,
+    eventClock: 'wall',
+    lookupObject: source.lookupObject,
+    // msw also sees node:https: the API server must pass through in mock mode.
+    allowHosts: apiHost,
+  };
 }
 
 /**
@@ -83,38 +171,25 @@ export async function runTuiCommand(values: Record<string, unknown>, io: Io, ter
   const limiter = rateLimiterFromFlag(values['rate-limit']);
   const opts = decideOptions({ noCrossNamespaceRefs: values['no-cross-namespace-refs'] === true, featureGates: (values['feature-gates'] as string[] | undefined) ?? [] });
 
-  let fixture;
-  try {
-    fixture = await readFixtureEvents(flags.fixtures);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read events from ${flags.fixtures}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, 'pass a scenario directory with events.ndjson and manifests/, such as fixtures/demo');
-  }
-  if (!fixture.manifestsDir) throw new UserError(`${flags.fixtures} is a file`, 'pass the scenario directory (events.ndjson and manifests/), such as fixtures/demo');
-  try {
-    await access(fixture.manifestsDir);
-  } catch {
-    throw new UserError(`${fixture.manifestsDir}: no such directory`, 'a scenario keeps its Alerts, Providers and Secrets in manifests/ next to events.ndjson');
-  }
-  const loaded = await loadInputs([fixture.manifestsDir]);
-
+  const prep = await prepareSource(flags);
   // MOCK goes to the msw mocks (previews included), REAL to the services; the lane switches between them.
-  const lane = new DeliveryLane(loaded.catalog);
+  const lane = new DeliveryLane(prep.catalog, { allowHosts: prep.allowHosts });
   const runner = new Runner({
-    pipeline: new Pipeline(loaded.catalog, limiter, opts),
+    pipeline: new Pipeline(prep.catalog, limiter, prep.lookupObject ? { ...opts, lookupObject: prep.lookupObject } : opts),
     deliver: (d, mode) => lane.deliver(d, mode === 'real' ? 'real' : 'mock'),
     // --send means real delivery, as for replay and receive; m switches back to MOCK.
     mode: flags.send ? 'real' : 'mock',
     sendAllowed: flags.send,
     historySize: flags.history,
-    eventClock: 'event',
+    eventClock: prep.eventClock,
     speed: flags.speed,
     startPaused: flags.step,
+    onCatalog: (c) => lane.setCatalog(c),
   });
-  const source = new FixtureSource(fixture, flags.fixtures);
-  for (const w of loaded.warnings) if (w.severity === 'warning') runner.notice('warning', `${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
+  const source = prep.source;
+  for (const w of prep.warnings) if (w.severity === 'warning') runner.notice('warning', `${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
 
-  const write = () => writeCapture(process.cwd(), runner.events.toArray(), loaded.set);
+  const write = () => writeCapture(process.cwd(), runner.events.toArray(), prep.set ?? manifestSetOf(runner.catalog));
   const { render, createElement, App } = await loadUi();
   term.stdout.write(ENTER_ALT_SCREEN);
   try {
@@ -138,4 +213,9 @@ export async function runTuiCommand(values: Record<string, unknown>, io: Io, ter
   const c = runner.counters;
   io.stderr.write(`flux-notify-tui: ${c.events} event(s), ${c.matched} matched, ${c.dispatched} dispatched, ${c.dropped} dropped, ${c.rateLimited} rate limited, ${c.deliveryErrors} delivery error(s)\n`);
   return 0;
+}
+
+/** The manifests behind a catalog (cluster mode writes what it has seen with `w`). */
+function manifestSetOf(c: Catalog): ManifestSet {
+  return { alerts: [...c.alerts], providers: c.allProviders(), secrets: c.allSecrets(), others: [], diagnostics: [] };
 }

@@ -55,6 +55,10 @@ export class Catalog {
 
   provider = (namespace: string, name: string): Provider | undefined => this.providers.get(key(namespace, name));
 
+  allSecrets(): Secret[] {
+    return [...this.secrets.values()];
+  }
+
   allProviders(): Provider[] {
     return [...this.providers.values()];
   }

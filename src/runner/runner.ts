@@ -68,6 +68,8 @@ export interface RunnerOptions {
   eventClock?: 'event' | 'wall';
   speed?: number;
   startPaused?: boolean;
+  /** Told when the manifests change (the delivery lane captures new Provider addresses). */
+  onCatalog?: (c: Catalog) => void;
 }
 
 type Listener = () => void;
@@ -128,6 +130,7 @@ export class Runner {
   /** Replaces the manifests (cluster edits); the next event is decided against them. */
   setCatalog(c: Catalog, why: string) {
     this.opts.pipeline.catalog = c;
+    this.opts.onCatalog?.(c);
     this.notice('info', why);
   }
 

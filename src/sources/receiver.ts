@@ -12,7 +12,8 @@ import type { Pipeline, ProcessedEvent } from '../runner/pipeline.js';
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
 export interface ReceiverOptions {
-  pipeline: Pipeline;
+  /** What processes an event: the headless pipeline, or the TUI's runner. */
+  pipeline: Pick<Pipeline, 'process'>;
   now?: () => number;
   /** Called for every event that got past decoding (202 or 429). */
   onEvent(p: ProcessedEvent): void;

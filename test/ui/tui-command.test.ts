@@ -38,18 +38,41 @@ describe('tui command', () => {
     await expect(runTuiCommand({ fixtures: 'fixtures/demo' }, io().io, t as never)).rejects.toThrow(/needs an interactive terminal/);
   });
 
-  it('without --fixtures the command says which source to give (exit 2)', async () => {
-    const r = await cli('--step');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: no event source given');
-    expect(r.stderr).toContain('--fixtures fixtures/demo');
+  it('the event source: a cluster by default, else --fixtures or --listen; two at once is a usage error (exit 2)', async () => {
+    expect(tuiFlags({}).source).toEqual({ kind: 'cluster', allNamespaces: false, replayHistory: false });
+    expect(tuiFlags({ context: 'kind-dev', namespace: 'apps' }).source).toMatchObject({ kind: 'cluster', context: 'kind-dev', namespace: 'apps' });
+    expect(tuiFlags({ listen: ':0', file: ['m'] }).source).toEqual({ kind: 'listen', addr: ':0', files: ['m'] });
+    const both = await cli('--fixtures', 'fixtures/demo', '--context', 'kind-dev');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('error: --fixtures and --context choose different event sources');
+    const noManifests = await cli('--listen', '127.0.0.1:0');
+    expect(noManifests.code).toBe(2);
+    expect(noManifests.stderr).toContain('error: --listen needs the manifests to decide with');
+  });
+
+  it('cluster mode: an unknown context is bad input that lists the known ones', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'fnt-kc-'));
+    const kc = join(dir, 'config');
+    writeFileSync(kc, [
+      'apiVersion: v1', 'kind: Config', 'current-context: a',
+      'clusters:', '- name: c', '  cluster: {server: "https://127.0.0.1:1"}',
+      'users:', '- name: u', '  user: {token: t}',
+      'contexts:', '- name: a', '  context: {cluster: c, user: u}', '- name: b', '  context: {cluster: c, user: u}',
+    ].join('\n'));
+    const err = await runTuiCommand({ kubeconfig: kc, context: 'nope' }, io().io, term(true) as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe(`context "nope" not found in ${kc}`);
+    expect((err as UserError).hint).toBe('known contexts: a, b');
   });
 
   it('bad --speed and --history values are usage errors (exit 2)', async () => {
     expect((await cli('--fixtures', 'fixtures/demo', '--speed', '0')).stderr).toContain('invalid --speed "0": expected a positive number');
     expect((await cli('--fixtures', 'fixtures/demo', '--history', '1.5')).code).toBe(2);
     expect(() => tuiFlags({ fixtures: 'x', history: 'many' })).toThrow(UserError);
-    expect(tuiFlags({ fixtures: 'x', speed: '2.5', step: true })).toEqual({ fixtures: 'x', speed: 2.5, step: true, send: false, history: 10_000 });
+    expect(tuiFlags({ fixtures: 'x', speed: '2.5', step: true })).toEqual({ source: { kind: 'fixtures', dir: 'x' }, speed: 2.5, step: true, send: false, history: 10_000 });
   });
 
   it('an unreadable fixtures dir is bad input (exit 2) with a hint', async () => {
