@@ -35,3 +35,8 @@ if (!only || only === 'cluster') {
   console.log(`  tool: event → decision  p50 ${c.tool.p50.toFixed(1)} ms  p99 ${c.tool.p99.toFixed(1)} ms  (${c.received.tool} decided)`);
   console.log(`  difference              p50 ${(c.tool.p50 - c.bare.p50).toFixed(1)} ms  p99 ${(c.tool.p99 - c.bare.p99).toFixed(1)} ms (target ≤ +50 ms)`);
 }
+
+if (!only || only === 'tui') {
+  const { printTuiBench } = await import('./tui.js');
+  await printTuiBench();
+}
