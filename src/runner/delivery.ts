@@ -121,7 +121,11 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
   const seen = { init: false };
   const conv = watched((d.notifier as Notifier).post(d.notification), seen);
   let record: DeliveryRecord;
-  if (o.mode === 'real') {
+  if (o.mode === 'real' || o.mode === 'mock') {
+    // One transport for both: in mock mode msw (mocks/) answers instead of the services, the
+    // environment's proxy is not consulted, and a NATS publish counts as delivered to the mock
+    // without a socket.
+    const mock = o.mode === 'mock';
     record = await deliver(conv, {
       timeoutMs: providerTimeoutMs(d.provider.spec.timeout),
       proxyURL: opts.proxyURL || undefined,
@@ -129,22 +133,13 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       maskToken: d.assembled.maskToken || undefined,
       secrets,
       signal: o.signal,
+      ...(mock ? { env: {} } : {}),
       onMessage: (msg, signal) =>
-        msg.transport === 'nats' ? natsMessageHandler(d.assembled.options)(msg, signal) : defaultMessageHandler(msg, signal),
-    });
-  } else if (o.mode === 'mock') {
-    // Same transport as a real send; msw (mocks/) answers instead of the service.
-    record = await deliver(conv, {
-      timeoutMs: providerTimeoutMs(d.provider.spec.timeout),
-      proxyURL: opts.proxyURL || undefined,
-      tls: opts.tls,
-      maskToken: d.assembled.maskToken || undefined,
-      secrets,
-      signal: o.signal,
-      env: {},
-      // A NATS publish counts as delivered to the mock; no socket is opened.
-      onMessage: (msg, signal) =>
-        msg.transport === 'nats' ? natsMockMessageHandler(msg, signal) : defaultMessageHandler(msg, signal),
+        msg.transport !== 'nats'
+          ? defaultMessageHandler(msg, signal)
+          : mock
+            ? natsMockMessageHandler(msg, signal)
+            : natsMessageHandler(d.assembled.options)(msg, signal),
     });
   } else {
     record = driveSimulated(conv, o.replyFor ?? healthyReply);
