@@ -9,6 +9,7 @@ import type { HttpHandler } from 'msw';
 import { endpoint, jsonReply, parseJson, isObject, str, type MockContext, type MockReply, type MockRequest } from './common.js';
 import { genericPreview } from './generic.js';
 import type { MockState } from './state.js';
+import { AZDO_STATUSES_LOCATION } from '../src/runner/healthy-replies.js';
 
 /** Exact hosts and `.suffix` patterns of the services the engine addresses itself. */
 const WELL_KNOWN: Array<[string, string]> = [
@@ -48,17 +49,6 @@ export function wellKnownType(url: URL): string | undefined {
   return undefined;
 }
 
-/** Azure DevOps' location of the Git statuses resource, as `OPTIONS <org>/_apis` lists it. */
-const AZDO_STATUSES_LOCATION = {
-  id: '428dd4fb-fda5-4722-af02-9313b80305da',
-  area: 'git',
-  resourceName: 'statuses',
-  routeTemplate: '{project}/_apis/{area}/repositories/{repositoryId}/commits/{commitId}/{resource}',
-  resourceVersion: 1,
-  minVersion: '1.0',
-  maxVersion: '7.2',
-  releasedVersion: '7.1',
-};
 
 function bodyJson(req: MockRequest): Record<string, unknown> {
   const p = parseJson(req.text);

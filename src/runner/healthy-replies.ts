@@ -415,7 +415,7 @@ const bitbucketServer: Service = (v) => {
 // Azure DevOps (azure-devops-go-api's User-Agent): route discovery, then the Git statuses API.
 
 /** Resource location of Git commit statuses, as the organisation's OPTIONS <org>/_apis lists it. */
-const STATUSES_LOCATION = {
+export const AZDO_STATUSES_LOCATION = {
   id: '428dd4fb-fda5-4722-af02-9313b80305da',
   area: 'git',
   resourceName: 'statuses',
@@ -430,7 +430,7 @@ const azureDevOps: Service = (v) => {
   if (!v.header('User-Agent').includes('azure-devops-go-api/')) return undefined;
   // The real answer lists every resource of the organisation (hundreds); the library only looks
   // up the statuses location, so that is the one listed.
-  if (v.method === 'OPTIONS' && v.path.endsWith('/_apis')) return json(200, { count: 1, value: [STATUSES_LOCATION] });
+  if (v.method === 'OPTIONS' && v.path.endsWith('/_apis')) return json(200, { count: 1, value: [AZDO_STATUSES_LOCATION] });
   if (!/\/_apis\/git\/repositories\/[^/]+\/commits\/[^/]+\/statuses$/.test(v.path)) return undefined;
   if (v.method === 'GET') return json(200, { count: 0, value: [] });
   if (v.method === 'POST') {
