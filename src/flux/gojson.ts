@@ -33,8 +33,14 @@ export interface GoJsonOptions {
   escapeHTML?: boolean;
 }
 
+/** Characters Go escapes or replaces in a string (the HTML ones only with escapeHTML). */
+const NEEDS_WORK = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+const NEEDS_WORK_NO_HTML = /[\u0000-\u001f"\\\u2028\u2029\ud800-\udfff]/;
+
 export function goQuote(s: string, opts: GoJsonOptions = {}): string {
   const escapeHTML = opts.escapeHTML ?? true;
+  // Most strings need nothing: skip the per-character walk.
+  if (!(escapeHTML ? NEEDS_WORK : NEEDS_WORK_NO_HTML).test(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
