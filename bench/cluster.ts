@@ -44,7 +44,7 @@ export async function runClusterBench(total = 3000, perSecond = 1000) {
     });
     const runner = new Runner({
       pipeline, mode: 'mock', sendAllowed: false, historySize: total + 10,
-      deliver: async () => ({ alert: '', provider: '', type: '', mode: 'mock', outcome: 'delivered', status: 200, ok: true, requests: [], replies: [], durationMs: 0 }),
+      deliver: async () => ({ alert: '', provider: '', type: '', mode: 'mock', outcome: 'delivered', status: 200, ok: true, requests: [], replies: [], durationMs: 0, attempts: [] }),
     });
     const origIngest = runner.ingest.bind(runner);
     runner.ingest = (input, o) => {

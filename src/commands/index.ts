@@ -56,6 +56,7 @@ Exit codes: 0 done; 2 bad usage or bad input.
       'rate-limit': { type: 'string' },
       send: { type: 'boolean' },
       'show-secrets': { type: 'boolean' },
+      'mock-fault': { type: 'string', multiple: true },
     },
     help: `flux-notify-tui receive -f PATH... --listen ADDR [--send] [-o ndjson|text] [--rate-limit DURATION|off]
 
@@ -70,6 +71,7 @@ explain result and the deliveries. Point a Flux controller's --events-addr (or c
       --send                real delivery (default: mock, nothing leaves the machine)
   -o, --output ndjson|text  default ndjson
       --rate-limit D|off    default 5m as upstream; off is not upstream behaviour
+      --mock-fault T=F[:N]  in mock mode a mock answers 429, 500 or times out (T: host, *.host or service)
       --no-cross-namespace-refs, --feature-gates NAME=BOOL   as the controller flags
 `,
     run: (v, io) => runReceiveCommand(v, io),
@@ -98,6 +100,7 @@ Exit codes: 0 rendered; 1 a provider would fail for this event (the error is sho
       output: { type: 'string', short: 'o', default: 'ndjson' },
       'rate-limit': { type: 'string' },
       'show-secrets': { type: 'boolean' },
+      'mock-fault': { type: 'string', multiple: true },
     },
     help: `flux-notify-tui replay [-f PATH...] --events FILE|DIR [--send] [-o ndjson|text] [--rate-limit D|off]
 
@@ -107,6 +110,8 @@ like Slack, Teams, GitHub… and parse what they received into a preview; nothin
 real with --send. One NDJSON line per event:
 {index, event, rateLimited, alerts, deliveries: [{alert, provider, type, mode, outcome, status, ok, preview, requests, replies, error?}]}.
 DIR is a scenario directory (events.ndjson, and manifests/ used when -f is not given).
+--mock-fault TARGET=429|500|timeout[:COUNT] (repeatable) makes a mock answer with that fault, to rehearse
+retries and errors; TARGET is a host, *.host or a service (slack, msteams, github, gitlab, …).
 
 Exit codes: 0 all delivered; 1 a delivery failed; 2 bad input (bad lines are reported and skipped).
 `,
@@ -150,6 +155,7 @@ Exit codes: 0 no errors (warnings allowed); 1 errors found; 2 bad usage, an unre
       send: { type: 'boolean' },
       'rate-limit': { type: 'string' },
       history: { type: 'string' },
+      'mock-fault': { type: 'string', multiple: true },
     },
     help: `flux-notify-tui [--context NAME] [--kubeconfig PATH] [-n NS | -A] [--replay-history]   # on a cluster
 flux-notify-tui --fixtures DIR [--speed X | --step]                                     # offline scenario
@@ -173,6 +179,7 @@ stream live; the events the cluster already holds are shown as history and not d
                             (default MOCK: nothing leaves the machine); m switches, REAL asks first
       --history N           events kept (default 10000); older ones are dropped, memory stays flat
       --rate-limit D|off    default 5m as upstream; off is ours
+      --mock-fault T=F[:N]  a mock answers 429, 500 or times out (T: host, *.host or service), N times
       --no-cross-namespace-refs, --feature-gates NAME=BOOL   as the controller flags
 
 Keys: ? in the app lists them all (j/k move, enter expand, tab pane, / filter, q quit).

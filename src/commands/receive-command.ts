@@ -7,7 +7,8 @@ import { outputFormat } from './explain-command.js';
 import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
 import { processedLine, processedSummary } from './ndjson.js';
-import { rateLimiterFromFlag } from './options.js';
+import { mockFaultsFromFlag, rateLimiterFromFlag } from './options.js';
+import { MockState } from '../../mocks/state.js';
 import type { DeliveryResult } from '../runner/delivery.js';
 import { DeliveryLane } from '../runner/delivery-lane.js';
 import type { ProcessedEvent } from '../runner/pipeline.js';
@@ -22,7 +23,7 @@ export async function runReceiveCommand(values: Record<string, unknown>, io: Io,
   const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
   const mode = values.send === true ? 'real' : 'mock';
   // Loopback passes through msw, so the receiver itself stays reachable in mock mode.
-  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true });
+  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true, state: new MockState({ faults: mockFaultsFromFlag(values['mock-fault']) }) });
   // Delivery is asynchronous, after the 202, as in NC; lines are written in arrival order.
   let queue = Promise.resolve();
   const onEvent = (p: ProcessedEvent) => {

@@ -12,7 +12,8 @@ import { outputFormat } from './explain-command.js';
 import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
 import { processedLine, processedSummary } from './ndjson.js';
-import { rateLimiterFromFlag } from './options.js';
+import { mockFaultsFromFlag, rateLimiterFromFlag } from './options.js';
+import { MockState } from '../../mocks/state.js';
 
 export async function runReplayCommand(values: Record<string, unknown>, io: Io): Promise<number> {
   const format = outputFormat(values.output, ['ndjson', 'text']);
@@ -37,7 +38,7 @@ export async function runReplayCommand(values: Record<string, unknown>, io: Io):
   const pipeline = new Pipeline(catalog, rateLimiterFromFlag(values['rate-limit']), opts);
   const mode = values.send === true ? 'real' : 'mock';
   if (mode === 'real') io.stderr.write('REAL delivery (--send): notifications go to the configured services\n');
-  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true });
+  const lane = new DeliveryLane(catalog, { showSecrets: values['show-secrets'] === true, state: new MockState({ faults: mockFaultsFromFlag(values['mock-fault']) }) });
   let clock = 0;
   let failed = 0;
   let bad = 0;
@@ -71,11 +72,12 @@ export async function runReplayCommand(values: Record<string, unknown>, io: Io):
 }
 
 export function deliveryText(d: DeliveryResult): string {
-  return `    → ${d.provider} (${d.type}) ${d.outcome}${d.status !== null ? ` ${d.status}` : ''}${d.error ? `: ${d.error}` : ''}${d.note ? ` (${d.note})` : ''}\n`;
+  const retries = d.attempts.reduce((a, n) => a + Math.max(0, n - 1), 0);
+  return `    → ${d.provider} (${d.type}) ${d.outcome}${d.status !== null ? ` ${d.status}` : ''}${retries ? ` after ${retries} retr${retries === 1 ? 'y' : 'ies'}` : ''}${d.error ? `: ${d.error}` : ''}${d.note ? ` (${d.note})` : ''}\n`;
 }
 
 export function deliveryLine(d: DeliveryResult) {
-  const line: Record<string, unknown> = { alert: d.alert, provider: d.provider, type: d.type, mode: d.mode, outcome: d.outcome, status: d.status, ok: d.ok, preview: d.preview ?? null, requests: d.requests, replies: d.replies };
+  const line: Record<string, unknown> = { alert: d.alert, provider: d.provider, type: d.type, mode: d.mode, outcome: d.outcome, status: d.status, ok: d.ok, preview: d.preview ?? null, attempts: d.attempts, requests: d.requests, replies: d.replies };
   if (d.note) line.note = d.note;
   if (d.error) {
     line.error = d.error;

@@ -21,7 +21,8 @@ import type { LookupObject } from '../flux/match.js';
 import { sharedDispatchers } from '../transport/dispatcher.js';
 import type { Io } from './index.js';
 import { decideOptions, loadInputs } from './inputs.js';
-import { rateLimiterFromFlag } from './options.js';
+import { mockFaultsFromFlag, rateLimiterFromFlag } from './options.js';
+import { MockState } from '../../mocks/state.js';
 
 export interface TerminalStreams {
   stdin: NodeJS.ReadStream;
@@ -173,7 +174,7 @@ export async function runTuiCommand(values: Record<string, unknown>, io: Io, ter
 
   const prep = await prepareSource(flags);
   // MOCK goes to the msw mocks (previews included), REAL to the services; the lane switches between them.
-  const lane = new DeliveryLane(prep.catalog, { allowHosts: prep.allowHosts });
+  const lane = new DeliveryLane(prep.catalog, { allowHosts: prep.allowHosts, state: new MockState({ faults: mockFaultsFromFlag(values['mock-fault']) }) });
   const runner = new Runner({
     pipeline: new Pipeline(prep.catalog, limiter, prep.lookupObject ? { ...opts, lookupObject: prep.lookupObject } : opts),
     deliver: (d, mode) => lane.deliver(d, mode === 'real' ? 'real' : 'mock'),

@@ -37,6 +37,8 @@ export interface DeliveryResult {
   requests: ShownRequest[];
   replies: Array<{ status: number; body: string } | { error: string }>;
   durationMs: number;
+  /** Attempts per request (retries show here: 2 means one retry). */
+  attempts: number[];
   /** Mock mode: what the service would show, parsed by the mock from the bytes it received. */
   preview?: Preview | PreviewError;
 }
@@ -157,6 +159,7 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
     requests: record.exchanges.map((x) => shownRequest(x.request, mask)),
     replies: record.exchanges.map((x) => (x.reply ? { status: x.reply.status, body: mask(x.reply.body) } : { error: mask(x.error ?? 'no reply') })),
     durationMs: record.durationMs,
+    attempts: record.exchanges.map((x) => x.attempts),
   };
   if (record.outcome?.note) result.note = record.outcome.note;
   if (record.error !== undefined) {

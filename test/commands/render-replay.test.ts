@@ -105,6 +105,21 @@ describe('replay', () => {
     expect(out[1].deliveries[0].preview.kind).toBe('teams-messagecard');
   });
 
+  it('--mock-fault makes a mock answer 500 once: the retrying client tries again (2 s later) and delivers', async () => {
+    const p = join(tmpdir(), `fnt-fault-${process.pid}.ndjson`);
+    writeFileSync(p, `${lines[4]}\n`);
+    const r = await cli('replay', '-f', demo, '--events', p, '--mock-fault', 'slack=500:1');
+    expect(r.code).toBe(0);
+    const [line] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const slack = line.deliveries.find((d: { type: string }) => d.type === 'slack');
+    expect(slack).toMatchObject({ outcome: 'delivered', status: 200, attempts: [2] });
+    const gh = line.deliveries.find((d: { type: string }) => d.type === 'github');
+    expect(gh.attempts).toEqual([1, 1]);
+    const bad = await cli('replay', '-f', demo, '--events', p, '--mock-fault', 'slack=418');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --mock-fault "slack=418"');
+  });
+
   it('--rate-limit off lets the duplicate through (labelled as not upstream)', async () => {
     const r = await cli('replay', '--events', 'fixtures/demo', '--rate-limit', 'off');
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

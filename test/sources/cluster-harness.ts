@@ -78,7 +78,7 @@ export async function startHarness(
     sendAllowed: false,
     deliver: async (d): Promise<DeliveryResult> => {
       delivered.push(d);
-      return { alert: '', provider: '', type: d.provider.spec.type, mode: 'mock', outcome: 'delivered', status: 200, ok: true, requests: [], replies: [], durationMs: 0 };
+      return { alert: '', provider: '', type: d.provider.spec.type, mode: 'mock', outcome: 'delivered', status: 200, ok: true, requests: [], replies: [], durationMs: 0, attempts: [] };
     },
   });
   await source.start(runner);

@@ -33,6 +33,7 @@ export function fakeDeliver(failFor: string[] = []): DeliverFn & { calls: Array<
       requests: [{ method: 'POST', url: 'https://hooks.slack.com/services/*****', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer *****' }, body: { text: d.notification.message, marker: 'BODY-MARKER' }, bodyText: JSON.stringify({ text: d.notification.message }) }],
       replies: [{ status: fail ? 404 : 200, body: fail ? 'no_service' : 'ok' }],
       durationMs: 3,
+      attempts: [1],
     };
   };
   return Object.assign(fn, { calls });
