@@ -77,17 +77,27 @@ function shownRequest(req: PlannedRequest, mask: (s: string) => string): ShownRe
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of req.headers) headers[k] = mask(v);
-  const shown: ShownRequest = { method: req.method, url: mask(req.url), headers };
+  let shown: ShownRequest;
   if (typeof req.body === 'string') {
     const text = mask(req.body);
-    shown.bodyText = text;
-    try {
-      shown.body = JSON.parse(text);
-    } catch {
-      shown.body = text;
-    }
+    // Parsed on read: a long history keeps only the text (JSON output still shows `body`).
+    shown = {
+      method: req.method,
+      url: mask(req.url),
+      headers,
+      get body(): unknown {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      },
+      bodyText: text,
+    };
   } else if (req.body instanceof Uint8Array) {
-    shown.bodyBase64 = Buffer.from(req.body).toString('base64');
+    shown = { method: req.method, url: mask(req.url), headers, bodyBase64: Buffer.from(req.body).toString('base64') };
+  } else {
+    shown = { method: req.method, url: mask(req.url), headers };
   }
   if (req.preflight) shown.preflight = true;
   return shown;
