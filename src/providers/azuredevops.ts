@@ -6,8 +6,9 @@
 import { goJson } from '../flux/gojson.js';
 import type { FluxEvent } from '../flux/types.js';
 import { parseGitAddress, parseRevision } from './git.js';
-import { goAny, goDecode, goInt, goParseInt, goString, NIL_POINTER_PANIC, replyHeader } from './gitlab-client.js';
-import { goStatusLine } from './gohttp.js';
+import { goAny, goDecode, goInt, goString, NIL_POINTER_PANIC } from './gitlab-client.js';
+import { goParseInt64 } from './git-common.js';
+import { goStatusLine, replyHeader } from './gohttp.js';
 import type { GoType } from './gitlab-client.js';
 import { goStrconvQuote, GoURLError, parseURL, pathEscape } from './gourl.js';
 import { basicAuthValue, canonicalHeaderKey } from './sender.js';
@@ -158,10 +159,10 @@ function trimBom(s: string): string {
 function newVersion(v: string): { major: bigint; minor: bigint } | { error: string } {
   const split = v.split('.');
   if (split.length < 2) return { error: `The version string was invalid: ${v}` };
-  const major = goParseInt(split[0]!, 'Atoi');
-  if ('error' in major) return major;
-  const minor = goParseInt(split[1]!, 'Atoi');
-  if ('error' in minor) return minor;
+  const major = goParseInt64(split[0]!, 'Atoi');
+  if (major.error !== undefined) return { error: major.error };
+  const minor = goParseInt64(split[1]!, 'Atoi');
+  if (minor.error !== undefined) return { error: minor.error };
   return { major: major.value, minor: minor.value };
 }
 
@@ -224,7 +225,7 @@ export function azureDevOpsReplyError(r: HttpReply): string {
   const body = r.body ?? '';
   if (body === '') return `Request returned status: ${goStatusLine(r.status)}`;
   const text = trimBom(body);
-  if ((replyHeader(r, 'Content-Type') ?? '').includes('text/plain')) return text;
+  if (replyHeader(r, 'Content-Type').includes('text/plain')) return text;
   const d = goDecode(text, WRAPPED_ERROR, 'unmarshal');
   if (!d.ok) return d.error;
   const message = (d.value as { message: string | null } | null)?.message ?? null;

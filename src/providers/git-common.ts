@@ -35,13 +35,14 @@ export function commentBody(prefix: string, providerUID: string, e: FluxEvent): 
 const CHANGE_REQUEST_KEY = 'change_request';
 
 /** The pull request number from metadata `change_request` (strconv.Atoi, 64-bit int). */
-export function changeRequestNumber(e: FluxEvent): bigint {
+/** The change request number from metadata `change_request`: GitHub/Gitea use Atoi, GitLab ParseInt. */
+export function changeRequestNumber(e: FluxEvent, fn: 'Atoi' | 'ParseInt' = 'Atoi'): bigint {
   const md = e.metadata;
   if (!md || !Object.prototype.hasOwnProperty.call(md, CHANGE_REQUEST_KEY)) {
     throw new NotifierError(`missing ${goStrconvQuote(CHANGE_REQUEST_KEY)} metadata key`);
   }
   const raw = md[CHANGE_REQUEST_KEY]!;
-  const n = goParseInt64(raw, 'Atoi');
+  const n = goParseInt64(raw, fn);
   if (n.error !== undefined) {
     throw new NotifierError(`invalid ${goStrconvQuote(CHANGE_REQUEST_KEY)} metadata value ${goStrconvQuote(raw)}: ${n.error}`);
   }
@@ -72,11 +73,6 @@ export function goParseInt64(s: string, fn: 'ParseInt' | 'Atoi' = 'ParseInt'): {
 // Replies.
 
 /** Header.Get: case-insensitive lookup, `` when absent. */
-export function replyHeader(reply: HttpReply, name: string): string {
-  const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(reply.headers ?? {})) if (k.toLowerCase() === want) return v;
-  return '';
-}
 
 
 

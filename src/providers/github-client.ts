@@ -11,7 +11,8 @@ import { GoURL, GoURLError, goStrconvQuote, parseURL, pathEscape, pathUnescape }
 import { parseGitAddress } from './git.js';
 import { goJson } from '../flux/gojson.js';
 import { goDecodeFirst, goUnmarshalObject, goInt64, goString, ptr, slice, struct, type Shape } from './godecode.js';
-import { NotifierInitError, goParseInt64, replyHeader } from './git-common.js';
+import { NotifierInitError, goParseInt64 } from './git-common.js';
+import { replyHeader } from './gohttp.js';
 
 /** The User-Agent go-github sets (the notifier's client is v64, the App exchange runs on v82). */
 export const GITHUB_USER_AGENT = 'go-github/v64.0.0';

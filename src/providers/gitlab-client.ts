@@ -17,27 +17,10 @@ import { goStatusLine, goStatusText } from './gohttp.js';
 
 
 
-/** A reply header, looked up case-insensitively (Go canonicalises response header names). */
-export function replyHeader(reply: HttpReply, name: string): string | undefined {
-  const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(reply.headers ?? {})) if (k.toLowerCase() === want) return v;
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // strconv
 
-/**
- * strconv.ParseInt(s, 10, 64) / strconv.Atoi: the decimal text of the value, or the Go error
- * `strconv.<fn>: parsing "<s>": invalid syntax|value out of range`.
- */
-export function goParseInt(s: string, fn: 'ParseInt' | 'Atoi' = 'ParseInt'): { value: bigint } | { error: string } {
-  const fail = (why: string) => ({ error: `strconv.${fn}: parsing ${goStrconvQuote(s)}: ${why}` });
-  if (!/^[+-]?[0-9]+$/.test(s)) return fail('invalid syntax');
-  const v = BigInt(s);
-  if (v > 9223372036854775807n || v < -9223372036854775808n) return fail('value out of range');
-  return { value: v };
-}
 
 // ---------------------------------------------------------------------------------------------
 // encoding/json: syntax errors

@@ -4,7 +4,8 @@
 
 import type { FluxEvent } from '../flux/types.js';
 import { parseGitAddress } from './git.js';
-import { gitlabCall, gitlabPathEscape, goInt, goParseInt, goString, newGitLabClient, NIL_POINTER_PANIC } from './gitlab-client.js';
+import { gitlabCall, gitlabPathEscape, goInt, goString, newGitLabClient, NIL_POINTER_PANIC } from './gitlab-client.js';
+import { changeRequestNumber, commentBody, commentKeyMarker } from './git-common.js';
 import type { GoType } from './gitlab-client.js';
 import { goStrconvQuote } from './gourl.js';
 import { markdownPost } from './text.js';
@@ -25,25 +26,17 @@ type Note = { id: number; body: string; author: { username: string } } | null;
 
 /** `<!-- flux-mr-comment-key:<providerUID>/<Kind>/<namespace>/<name> -->`. */
 export function mrCommentMarker(providerUID: string, e: FluxEvent): string {
-  const o = e.involvedObject;
-  return `<!-- flux-mr-comment-key:${providerUID}/${o.kind ?? ''}/${o.namespace ?? ''}/${o.name ?? ''} -->`;
+  return commentKeyMarker('flux-mr-comment-key', providerUID, e);
 }
 
 /** The note text: the marker, a blank line, then the markdown post. */
 export function mrCommentBody(providerUID: string, e: FluxEvent): string {
-  return `${mrCommentMarker(providerUID, e)}\n\n${markdownPost(e)}`;
+  return commentBody('flux-mr-comment-key', providerUID, e);
 }
 
 /** The merge request IID from metadata `change_request` (strconv.ParseInt base 10, 64 bits). */
 export function mergeRequestIID(e: FluxEvent): string {
-  const m = e.metadata ?? {};
-  if (!Object.prototype.hasOwnProperty.call(m, 'change_request')) {
-    throw new NotifierError('missing "change_request" metadata key');
-  }
-  const raw = m['change_request']!;
-  const r = goParseInt(raw);
-  if ('error' in r) throw new NotifierError(`invalid "change_request" metadata value ${goStrconvQuote(raw)}: ${r.error}`);
-  return r.value.toString();
+  return changeRequestNumber(e, 'ParseInt').toString();
 }
 
 export const provider: ProviderDefinition = {

@@ -1,3 +1,5 @@
+import type { HttpReply } from './types.js';
+
 // Go net/http's status texts, as libraries report a reply (`resp.Status`, e.g. `403 Forbidden`).
 // Replies here carry only the code, so Go's own reason phrase stands in for the server's.
 
@@ -28,4 +30,11 @@ export function goStatusText(code: number): string {
 export function goStatusLine(code: number): string {
   const text = STATUS_TEXT[code];
   return text === undefined ? `${code} status code ${code}` : `${code} ${text}`;
+}
+
+/** A reply header, looked up case-insensitively (Go canonicalises response header names); "" when absent. */
+export function replyHeader(reply: HttpReply, name: string): string {
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(reply.headers ?? {})) if (k.toLowerCase() === want) return v;
+  return '';
 }

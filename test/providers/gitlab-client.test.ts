@@ -3,7 +3,12 @@
 // gitlab client-go base URL / PathEscape (gitlab_test.go TestPathEscape, TestNewClient).
 
 import { describe, expect, it } from 'vitest';
-import { goDecode, goParseInt, gitlabPathEscape, goString, newGitLabClient } from '../../src/providers/gitlab-client.js';
+import { goDecode, gitlabPathEscape, goString, newGitLabClient } from '../../src/providers/gitlab-client.js';
+import { goParseInt64 } from '../../src/providers/git-common.js';
+const goParseInt = (s: string) => {
+  const r = goParseInt64(s);
+  return r.error !== undefined ? { error: r.error } : { value: r.value };
+};
 import { goStatusText } from '../../src/providers/gohttp.js';
 import type { GoType } from '../../src/providers/gitlab-client.js';
 
