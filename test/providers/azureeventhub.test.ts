@@ -6,30 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { fullyQualifiedNamespace, provider } from '../../src/providers/azureeventhub.js';
 import type { NotifierOptions, PlannedMessage } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
-import { drive, errorText, options, reply, sampleEvent } from './drive.js';
+import { drive, errorText, options, reply, sampleEvent, thrown, onlyMessage } from './drive.js';
 
 const E_BYTES =
   '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
 const SAS = 'Endpoint=sb://example.com/;SharedAccessKeyName=keyName;SharedAccessKey=key;EntityPath=eventhub';
 
-function factoryError(o: NotifierOptions): string {
-  try {
-    provider.create(o);
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotifierError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the factory to fail');
-}
+const factoryError = (o: NotifierOptions): string => thrown(() => provider.create(o));
 
-function message(o: NotifierOptions): PlannedMessage {
-  const d = drive(provider.create(o).post(sampleEvent()));
-  expect(d.error).toBeUndefined();
-  expect(d.requests).toHaveLength(1);
-  const m = d.requests[0]!;
-  if (m.kind !== 'message') throw new Error('expected a message');
-  return m;
-}
+const message = (o: NotifierOptions, event = sampleEvent()): PlannedMessage => onlyMessage(drive(provider.create(o).post(event)));
 
 const payload = (m: PlannedMessage) => m.payload as { namespace: string; eventHub: string; auth: string; tokenScope: string | null };
 

@@ -9,6 +9,7 @@ import type {
   PlannedHttpRequest,
   PlannedRequest,
   PostOutcome,
+  PlannedMessage,
 } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
 
@@ -94,6 +95,15 @@ export function onlyHttp(d: Driven): PlannedHttpRequest {
   const r = d.requests[0]!;
   if (r.kind !== 'http') throw new Error(`expected an HTTP request, got ${r.kind}`);
   return r;
+}
+
+/** The single planned non-HTTP message of a conversation that succeeded. */
+export function onlyMessage(d: Driven): PlannedMessage {
+  if (d.error !== undefined) throw new Error(`the conversation failed: ${String(d.error)}`);
+  if (d.requests.length !== 1) throw new Error(`expected one message, got ${d.requests.length}`);
+  const m = d.requests[0]!;
+  if (m.kind !== 'message') throw new Error(`expected a message, got ${m.kind}`);
+  return m;
 }
 
 /** The NotifierError message of a driven conversation; throws when it did not fail that way. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeNkeySeed, maskServers, provider } from '../../src/providers/nats.js';
 import type { NotifierOptions, PlannedMessage } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
-import { drive, errorText, options, reply, sampleEvent } from './drive.js';
+import { drive, errorText, options, reply, sampleEvent, thrown, onlyMessage } from './drive.js';
 
 /** Wire bytes of E from providers §1.3. */
 const E_BYTES =
@@ -20,24 +20,9 @@ function opts(o: Partial<NotifierOptions> = {}): NotifierOptions {
   return options({ url: 'nats://nats.example:4222', channel: 'flux.events', ...o });
 }
 
-function factoryError(o: NotifierOptions): string {
-  try {
-    provider.create(o);
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotifierError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the factory to fail');
-}
+const factoryError = (o: NotifierOptions): string => thrown(() => provider.create(o));
 
-function message(o: NotifierOptions, event = sampleEvent()): PlannedMessage {
-  const d = drive(provider.create(o).post(event));
-  expect(d.error).toBeUndefined();
-  expect(d.requests).toHaveLength(1);
-  const m = d.requests[0]!;
-  if (m.kind !== 'message') throw new Error('expected a message');
-  return m;
-}
+const message = (o: NotifierOptions, event = sampleEvent()): PlannedMessage => onlyMessage(drive(provider.create(o).post(event)));
 
 const auth = (m: PlannedMessage) => (m.payload as { auth: string }).auth;
 

@@ -16,7 +16,7 @@ import {
 } from '../../src/providers/otel.js';
 import type { PlannedHttpRequest } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
-import { drive, errorText, onlyHttp, options, reply, sampleEvent } from './drive.js';
+import { drive, errorText, onlyHttp, options, reply, sampleEvent, thrown } from './drive.js';
 
 const ALERT: AlertIdentity = { name: 'podinfo-alerts', namespace: 'flux-system', uid: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' };
 /** Unix seconds of E's timestamp (providers §1.3), in nanoseconds. */
@@ -26,15 +26,7 @@ function opts(o: Partial<OtelOptions> = {}): OtelOptions {
   return { ...options({ url: 'http://collector:4318/v1/traces' }), alert: ALERT, ...o };
 }
 
-function factoryError(o: OtelOptions): string {
-  try {
-    provider.create(o);
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotifierError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the factory to fail');
-}
+const factoryError = (o: OtelOptions): string => thrown(() => provider.create(o));
 
 function request(o: OtelOptions = opts(), event = sampleEvent()): PlannedHttpRequest {
   return onlyHttp(drive(provider.create(o).post(event)));
