@@ -3,8 +3,13 @@
 const groups = new Map<string, string>();
 
 /** The API group of an apiVersion: "" for "", "/", "v1" or anything with more than one "/". */
+let lastVersion = '';
+let lastGroup = '';
+
 export function objectGroup(apiVersion: string | undefined): string {
   const av = apiVersion ?? '';
+  // one event asks several times in a row
+  if (av === lastVersion) return lastGroup;
   let g = groups.get(av);
   if (g === undefined) {
     g = parseGroup(av);
@@ -12,6 +17,8 @@ export function objectGroup(apiVersion: string | undefined): string {
     if (groups.size > 1000) groups.clear();
     groups.set(av, g);
   }
+  lastVersion = av;
+  lastGroup = g;
   return g;
 }
 

@@ -15,6 +15,24 @@ export interface CatalogInput {
 
 const key = (ns: string, name: string) => `${ns}\u0000${name}`;
 
+/** What every decision needs of an alert, worked out once per catalog. */
+export interface AlertEntry {
+  /** `namespace/name` */
+  id: string;
+  /** `namespace/providerRef.name` */
+  providerId: string;
+  /** The referenced Provider, looked up in the alert's namespace. */
+  provider: Provider | undefined;
+  /** Alerts with equal keys add the same metadata (eventMetadata, then summary). */
+  metadataKey: string;
+}
+
+function metadataKeyOf(a: Alert): string {
+  const em = a.spec.eventMetadata;
+  // JSON of the entries in their order: unambiguous for any keys and values
+  return JSON.stringify([em ? Object.entries(em) : null, a.spec.summary ?? '']);
+}
+
 export class Catalog {
   readonly alerts: Alert[];
   private readonly providers = new Map<string, Provider>();
@@ -24,6 +42,7 @@ export class Catalog {
   readonly notifierCache: OptionsCache = new WeakMap();
   /** Alerts that have a source entry for (namespace, kind) — the only ones that can match. */
   private readonly bySource = new Map<string, Alert[]>();
+  private readonly entries = new Map<Alert, AlertEntry>();
 
   constructor(input: CatalogInput) {
     this.alerts = [...input.alerts].sort((a, b) =>
@@ -37,6 +56,7 @@ export class Catalog {
       this.objects.set(this.objectKey(objectGroup(o.apiVersion), o.kind, o.metadata.namespace, o.metadata.name), o);
     }
     for (const a of this.alerts) {
+      this.entries.set(a, this.makeEntry(a));
       const seen = new Set<string>();
       for (const src of a.spec.eventSources) {
         const k = `${src.namespace || a.metadata.namespace}\u0000${src.kind}`;
@@ -47,6 +67,17 @@ export class Catalog {
         else this.bySource.set(k, [a]);
       }
     }
+  }
+
+  /** The alert's precomputed lookups (also for an alert this catalog was not built with). */
+  entry(a: Alert): AlertEntry {
+    return this.entries.get(a) ?? this.makeEntry(a);
+  }
+
+  private makeEntry(a: Alert): AlertEntry {
+    const ns = a.metadata.namespace;
+    const pname = a.spec.providerRef.name;
+    return { id: `${ns}/${a.metadata.name}`, providerId: `${ns}/${pname}`, provider: this.provider(ns, pname), metadataKey: metadataKeyOf(a) };
   }
 
   private objectKey(group: string, kind: string, ns: string, name: string) {

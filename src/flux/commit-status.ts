@@ -18,8 +18,10 @@ export function eventAsMap(e: FluxEvent): Record<string, unknown> {
 
 export type CommitStatusResult = { ok: true; id: string; source: 'none' | 'default' | 'expression' } | { ok: false; error: string };
 
+const NO_STATUS: CommitStatusResult = Object.freeze({ ok: true, id: '', source: 'none' });
+
 export function commitStatusFor(provider: Provider, notification: FluxEvent, alert: Alert): CommitStatusResult {
-  if (!isCommitStatusProvider(provider.spec.type)) return { ok: true, id: '', source: 'none' };
+  if (!isCommitStatusProvider(provider.spec.type)) return NO_STATUS;
   const expr = provider.spec.commitStatusExpr ?? '';
   if (expr === '') return { ok: true, id: defaultCommitStatus(provider.metadata.uid ?? '', notification), source: 'default' };
   const wrap = (msg: string) => `failed to evaluate the spec.commitStatusExpr CEL expression for the event: ${msg}`;

@@ -5,7 +5,8 @@ import type { Catalog } from './catalog.js';
 import type { AlertDecision } from './decision-types.js';
 import { dispatchAlert, type Dispatch, type DispatchOptions } from './dispatch.js';
 import { matchAlert, type LookupObject } from './match.js';
-import { cleanupMetadata, excludeInternalMetadata, metadataLayers, type MetadataLayers } from './metadata.js';
+import { EventScope } from './event-scope.js';
+import { cleanupMetadata, excludeInternalMetadata } from './metadata.js';
 import type { Alert, FluxEvent } from './types.js';
 
 export interface DecideOptions extends DispatchOptions {
@@ -25,8 +26,6 @@ export interface EventDecision {
   logs: string[];
 }
 
-const alertName = (a: { metadata: { namespace: string; name: string } }) => `${a.metadata.namespace}/${a.metadata.name}`;
-
 /** Intake cleanup (§2.4): what the rate limiter and the handler see. */
 export function intake(raw: FluxEvent): { event: FluxEvent; droppedMetadata: string[] } {
   const { event, dropped } = cleanupMetadata(raw);
@@ -40,17 +39,20 @@ interface Pass {
   droppedChange: string[];
 }
 
+const NONE = Object.freeze([]) as unknown as string[];
+
 /** Evaluates the given alerts in order; with `trace`, every step is recorded with its values. */
-function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
+function evaluate(scope: EventScope, alerts: readonly Alert[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
+  const e = scope.event;
   const lookup = opts.lookupObject ?? catalog.lookupObject;
-  let layers: MetadataLayers | undefined;
-  const pass: Pass = { decisions: [], dispatches: [], droppedCommit: [], droppedChange: [] };
+  const pass: Pass = { decisions: [], dispatches: [], droppedCommit: NONE, droppedChange: NONE };
   for (const alert of alerts) {
-    const m = matchAlert(e, alert, lookup, trace);
+    const entry = catalog.entry(alert);
+    const m = matchAlert(e, alert, lookup, trace, scope);
     const d: AlertDecision = {
-      alert: alertName(alert),
-      provider: `${alert.metadata.namespace}/${alert.spec.providerRef.name}`,
-      providerType: catalog.provider(alert.metadata.namespace, alert.spec.providerRef.name)?.spec.type ?? null,
+      alert: entry.id,
+      provider: entry.providerId,
+      providerType: entry.provider?.spec.type ?? null,
       matched: m.matched,
       outcome: 'not-matched',
       reason: m.reason ?? 'ok',
@@ -59,11 +61,10 @@ function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts
     if (m.controllerEvents.length) d.controllerEvents = m.controllerEvents;
     if (m.logs.length) d.logs = m.logs;
     if (m.matched) {
-      layers ??= metadataLayers(e);
-      const dispatch = dispatchAlert(e, alert, d, catalog.provider, catalog.secret, opts, m.trace, catalog.notifierCache, layers);
+      const dispatch = dispatchAlert(scope, alert, entry, d, catalog.secret, opts, m.trace, catalog.notifierCache);
       if (dispatch) pass.dispatches.push(dispatch);
-      if (d.reason === 'commit-status-missing-commit') pass.droppedCommit.push(d.alert);
-      if (d.reason === 'change-request-missing-key') pass.droppedChange.push(d.alert);
+      if (d.reason === 'commit-status-missing-commit') (pass.droppedCommit === NONE ? (pass.droppedCommit = []) : pass.droppedCommit).push(d.alert);
+      if (d.reason === 'change-request-missing-key') (pass.droppedChange === NONE ? (pass.droppedChange = []) : pass.droppedChange).push(d.alert);
     }
     pass.decisions.push(d);
   }
@@ -79,20 +80,38 @@ function evaluate(e: FluxEvent, alerts: readonly Alert[], catalog: Catalog, opts
 export function decide(cleaned: FluxEvent, catalog: Catalog, opts: DecideOptions): EventDecision {
   const e = excludeInternalMetadata(cleaned);
   const candidates = catalog.candidates(e.involvedObject.namespace ?? '', e.involvedObject.kind ?? '');
-  const pass = evaluate(e, candidates, catalog, opts, false);
+  const scope = new EventScope(e);
+  const pass = evaluate(scope, candidates, catalog, opts, false);
   const logs: string[] = [];
-  if (!pass.decisions.some((a) => a.matched)) logs.push('discarding event, no alerts found for the involved object');
+  if (!pass.decisions.some(isMatched)) logs.push('discarding event, no alerts found for the involved object');
   else logs.push(`dispatching event: ${e.message}`);
   if (pass.droppedCommit.length) logs.push(`event dropped for commit status providers due to missing commit metadata key (alerts: ${pass.droppedCommit.join(', ')})`);
   if (pass.droppedChange.length) logs.push(`event dropped for change request providers due to missing change request metadata key (alerts: ${pass.droppedChange.join(', ')})`);
-  let all: AlertDecision[] | undefined;
-  return {
-    event: cleaned,
-    evaluated: pass.decisions,
-    dispatches: pass.dispatches,
-    logs,
-    get alerts(): AlertDecision[] {
-      return (all ??= evaluate(e, catalog.alerts, catalog, opts, true).decisions);
-    },
-  };
+  return new Decided(cleaned, pass, logs, scope, catalog, opts);
+}
+
+const isMatched = (a: AlertDecision) => a.matched;
+
+/** An EventDecision whose full, traced list of alerts is worked out on first read. */
+class Decided implements EventDecision {
+  readonly evaluated: AlertDecision[];
+  readonly dispatches: Dispatch[];
+  private all: AlertDecision[] | undefined;
+
+  constructor(
+    readonly event: FluxEvent,
+    pass: Pass,
+    readonly logs: string[],
+    private readonly scope: EventScope,
+    private readonly catalog: Catalog,
+    private readonly opts: DecideOptions,
+  ) {
+    this.evaluated = pass.decisions;
+    this.dispatches = pass.dispatches;
+  }
+
+  get alerts(): AlertDecision[] {
+    // a fresh scope, but the labels read for the first pass, so both passes agree
+    return (this.all ??= evaluate(this.scope.again(), this.catalog.alerts, this.catalog, this.opts, true).decisions);
+  }
 }

@@ -5,7 +5,9 @@ import type { NotifierOptions } from '../providers/types.js';
 import { commitStatusFor } from './commit-status.js';
 import type { AlertDecision, ControllerEvent, DroppedReason } from './decision-types.js';
 import type { StepTrace } from './match.js';
-import { combineEventMetadata, METADATA_CONFLICT_MESSAGE, type MetadataLayers } from './metadata.js';
+import type { AlertEntry } from './catalog.js';
+import type { EventScope } from './event-scope.js';
+import { METADATA_CONFLICT_MESSAGE } from './metadata.js';
 import { assembleNotifierOptions, OptionsError, type AssembledOptions, type FindSecret } from './notifier-options.js';
 import { isChangeRequestProvider, isCommitStatusProvider, isGenericProvider } from './provider-classes.js';
 import { objectGroupPrefix } from './apigroup.js';
@@ -86,37 +88,44 @@ export function hasChangeRequestKey(e: FluxEvent): boolean {
 
 const involved = (e: FluxEvent) => `${e.involvedObject.kind ?? ''}/${e.involvedObject.namespace ?? ''}/${e.involvedObject.name ?? ''}`;
 
+function drop(d: AlertDecision, reason: DroppedReason): undefined {
+  d.outcome = 'dropped';
+  d.reason = reason;
+  return undefined;
+}
+
+/** A dispatch failure: NotificationDispatchFailed on the alert and NC's error log line. */
+function fail(d: AlertDecision, trace: StepTrace, e: FluxEvent, reason: DroppedReason, check: string, rule: string, err: string): undefined {
+  if (trace.on) trace.steps.push({ check, pass: false, rule, detail: err });
+  d.controllerEvent = { reason: 'NotificationDispatchFailed', message: `failed to dispatch notification for ${involved(e)}: ${err}` };
+  addLog(d, `failed to dispatch notification: ${err}`);
+  return drop(d, reason);
+}
+
+function initFail(d: AlertDecision, trace: StepTrace, e: FluxEvent, provider: Provider, err: string): undefined {
+  return fail(d, trace, e, 'notifier-init-error', 'notifier', '§4.2 step 10', `failed to initialize notifier for provider '${provider.metadata.name}': ${err}`);
+}
+
 /**
  * Runs steps 1–10 for one matched alert. Mutates `d` (steps, outcome, reason, events) and
  * returns the dispatch when the outcome is `dispatched`.
  */
 export function dispatchAlert(
-  e: FluxEvent,
+  scope: EventScope,
   alert: Alert,
+  entry: AlertEntry,
   d: AlertDecision,
-  findProvider: FindProvider,
   findSecret: FindSecret,
   opts: DispatchOptions,
   trace: StepTrace,
   cache?: OptionsCache,
-  layers?: MetadataLayers,
 ): Dispatch | undefined {
-  const drop = (reason: DroppedReason) => {
-    d.outcome = 'dropped';
-    d.reason = reason;
-    return undefined;
-  };
-  const fail = (reason: DroppedReason, check: string, rule: string, err: string) => {
-    if (trace.on) trace.steps.push({ check, pass: false, rule, detail: err });
-    d.controllerEvent = { reason: 'NotificationDispatchFailed', message: `failed to dispatch notification for ${involved(e)}: ${err}` };
-    addLog(d, `failed to dispatch notification: ${err}`);
-    return drop(reason);
-  };
+  const e = scope.event;
   // 1. cross-namespace
   const evNs = e.involvedObject.namespace ?? '';
   if (opts.noCrossNamespaceRefs && evNs !== alert.metadata.namespace) {
     const err = `discarding event, access denied to cross-namespace sources: alert '${alert.metadata.namespace}/${alert.metadata.name}' can't process event from '${involved(e)}', cross-namespace references have been blocked`;
-    return fail('cross-namespace-blocked', 'crossNamespace', '§4.2 step 1', err);
+    return fail(d, trace, e, 'cross-namespace-blocked', 'crossNamespace', '§4.2 step 1', err);
   }
   if (trace.on) trace.steps.push({
     check: 'crossNamespace', pass: true, rule: '§4.2 step 1',
@@ -124,9 +133,9 @@ export function dispatchAlert(
   });
   // 2. provider lookup, in the alert's namespace only
   const pname = alert.spec.providerRef.name;
-  const provider = findProvider(alert.metadata.namespace, pname);
+  const provider = entry.provider;
   if (!provider) {
-    return fail('provider-not-found', 'providerRef', '§4.2 step 2', `failed to read provider: providers.notification.toolkit.fluxcd.io "${pname}" not found`);
+    return fail(d, trace, e, 'provider-not-found', 'providerRef', '§4.2 step 2', `failed to read provider: providers.notification.toolkit.fluxcd.io "${pname}" not found`);
   }
   d.providerType = provider.spec.type;
   if (trace.on) trace.steps.push({ check: 'providerRef', pass: true, rule: '§4.2 step 2', detail: `Provider ${alert.metadata.namespace}/${pname} (type ${provider.spec.type})` });
@@ -134,22 +143,22 @@ export function dispatchAlert(
   // 3. suspended provider: silent, before secrets are read
   if (provider.spec.suspend === true) {
     if (trace.on) trace.steps.push({ check: 'providerSuspend', pass: false, rule: '§4.2 step 3', detail: 'provider spec.suspend is true: dropped silently, secrets are not read', deciding: { field: 'provider spec.suspend', want: 'false', got: 'true' } });
-    return drop('provider-suspended');
+    return drop(d, 'provider-suspended');
   }
   if (trace.on) trace.steps.push({ check: 'providerSuspend', pass: true, rule: '§4.2 step 3', detail: 'provider spec.suspend is false' });
   // 4. commit status updates only go to commit-status and generic providers
-  const csUpdate = isCommitStatusUpdate(e);
+  const csUpdate = scope.commitStatusUpdate;
   if (csUpdate && !isCommitStatusProvider(type) && !isGenericProvider(type)) {
     if (trace.on) trace.steps.push({
       check: 'commitStatusUpdate', pass: false, rule: '§4.2 step 4',
       detail: `the event is a commit status update (${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status: update); ${type} is neither a commit-status nor a generic provider: dropped silently`,
     });
-    return drop('commit-status-update-unsupported-provider');
+    return drop(d, 'commit-status-update-unsupported-provider');
   }
   if (trace.on) trace.steps.push({ check: 'commitStatusUpdate', pass: true, rule: '§4.2 step 4', detail: csUpdate ? `commit status update accepted by ${type}` : 'not a commit status update' });
   // 5. commit-status providers need a commit key, an update marker or an error
   if (isCommitStatusProvider(type)) {
-    const commit = hasCommitKey(e);
+    const commit = scope.hasCommitKey;
     if (!commit && !csUpdate && e.severity !== 'error') {
       if (trace.on) trace.steps.push({
         check: 'commitKey', pass: false, rule: '§4.2 step 5',
@@ -157,32 +166,32 @@ export function dispatchAlert(
         deciding: { field: 'severity', want: 'error (or a commit key / commit_status: update)', got: e.severity },
       });
       addLog(d, 'event dropped for commit status providers due to missing commit metadata key');
-      return drop('commit-status-missing-commit');
+      return drop(d, 'commit-status-missing-commit');
     }
     if (trace.on) trace.steps.push({ check: 'commitKey', pass: true, rule: '§4.2 step 5', detail: commit ? 'has the commit key' : csUpdate ? 'commit status update' : 'error event: always let through' });
   }
   // 6. change-request providers need the change_request key
   if (isChangeRequestProvider(type)) {
-    if (!hasChangeRequestKey(e)) {
+    if (!scope.hasChangeRequestKey) {
       if (trace.on) trace.steps.push({
         check: 'changeRequestKey', pass: false, rule: '§4.2 step 6',
         detail: `${type} needs the ${EVENT_GROUP_PREFIX}change_request annotation on the involved object`,
         deciding: { field: `${EVENT_GROUP_PREFIX}change_request`, want: 'non-empty', got: e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '(absent)' },
       });
       addLog(d, 'event dropped for change request providers due to missing change request metadata key');
-      return drop('change-request-missing-key');
+      return drop(d, 'change-request-missing-key');
     }
     if (trace.on) trace.steps.push({ check: 'changeRequestKey', pass: true, rule: '§4.2 step 6', detail: 'has the change_request key' });
   }
   // 7. workload identity feature gate
   const sa = provider.spec.serviceAccountName ?? '';
   if (sa !== '' && !opts.objectLevelWorkloadIdentity) {
-    return fail('workload-identity-disabled', 'workloadIdentity', '§4.2 step 7',
+    return fail(d, trace, e, 'workload-identity-disabled', 'workloadIdentity', '§4.2 step 7',
       'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller');
   }
   if (sa !== '') if (trace.on) trace.steps.push({ check: 'workloadIdentity', pass: true, rule: '§4.2 step 7', detail: `serviceAccountName ${sa} with the feature gate on` });
   // 8. metadata combination on a copy
-  const combined = combineEventMetadata(e, alert, layers);
+  const combined = scope.combine(alert, entry.metadataKey);
   if (combined.usedDeprecatedSummary) {
     addLog(d, "warning: specifying an alert summary with '.spec.summary' is deprecated, use '.spec.eventMetadata.summary' instead");
   }
@@ -202,13 +211,11 @@ export function dispatchAlert(
   const notification = combined.event;
   // 9. commit status id
   const cs = commitStatusFor(provider, notification, alert);
-  if (!cs.ok) return fail('commit-status-expr-error', 'commitStatus', '§6.8', `failed to create commit status: ${cs.error}`);
+  if (!cs.ok) return fail(d, trace, e, 'commit-status-expr-error', 'commitStatus', '§6.8', `failed to create commit status: ${cs.error}`);
   if (cs.source !== 'none') if (trace.on) trace.steps.push({ check: 'commitStatus', pass: true, rule: '§6.8', detail: `commit status id ${JSON.stringify(cs.id)} (${cs.source === 'default' ? 'default: lower(kind/name/<provider UID prefix>)' : 'spec.commitStatusExpr'})` });
   // 10. notifier construction
-  const initFail = (err: string) =>
-    fail('notifier-init-error', 'notifier', '§4.2 step 10', `failed to initialize notifier for provider '${provider.metadata.name}': ${err}`);
   const cached = assembleCached(provider, cs.id, findSecret, cache);
-  if (cached.assembled instanceof OptionsError) return initFail(cached.assembled.message);
+  if (cached.assembled instanceof OptionsError) return initFail(d, trace, e, provider, cached.assembled.message);
   const shared = cached.assembled;
   if (shared.logs.length) addLog(d, ...shared.logs);
   // Upstream hands the alert to the notifier through the request context (otel reads it).
@@ -224,7 +231,7 @@ export function dispatchAlert(
     }
     cached.notifiers.set(alertKey, built);
   }
-  if ('error' in built) return initFail(`failed to initialize notifier: ${built.error.message}`);
+  if ('error' in built) return initFail(d, trace, e, provider, `failed to initialize notifier: ${built.error.message}`);
   const notifier = built.notifier;
   const discarded = assembled.origins.authDiscarded;
   if (trace.on) trace.steps.push({

@@ -15,21 +15,45 @@ export function labelValueError(key: string, value: string): string | undefined 
   return errs.length ? `value ${JSON.stringify(value)} of ${JSON.stringify(key)}: ${errs.join('; ')}` : undefined;
 }
 
+// A loaded selector never changes (an edit loads a new object), so its verdict is kept.
+const verdicts = new WeakMap<StringMap, string | null>();
+
 /** Validates the selector; returns the first error (keys in sorted order, as Kubernetes does). */
 export function selectorError(matchLabels: StringMap): string | undefined {
-  for (const k of Object.keys(matchLabels).sort()) {
-    const e = labelKeyError(k) ?? labelValueError(k, matchLabels[k]!);
-    if (e) return e;
+  let v = verdicts.get(matchLabels);
+  if (v === undefined) {
+    v = null;
+    for (const k of Object.keys(matchLabels).sort()) {
+      const e = labelKeyError(k) ?? labelValueError(k, matchLabels[k]!);
+      if (e) {
+        v = e;
+        break;
+      }
+    }
+    verdicts.set(matchLabels, v);
   }
-  return undefined;
+  return v ?? undefined;
 }
 
-/** Equality requirements ANDed; a missing key never matches; {} matches everything. */
-export function selectorMatches(matchLabels: StringMap, labels: StringMap | undefined): { matched: boolean; mismatch?: string; key?: string; got?: string } {
-  for (const k of Object.keys(matchLabels).sort()) {
+const sortedKeys = new WeakMap<StringMap, string[]>();
+
+export type SelectorResult = { matched: true } | { matched: false; key: string; got: string | undefined };
+
+/** Equality requirements ANDed, keys in sorted order; a missing key never matches; {} matches everything. */
+export function selectorMatches(matchLabels: StringMap, labels: StringMap | undefined): SelectorResult {
+  let keys = sortedKeys.get(matchLabels);
+  if (!keys) sortedKeys.set(matchLabels, (keys = Object.keys(matchLabels).sort()));
+  for (const k of keys) {
     const have = labels?.[k];
-    if (have === undefined) return { matched: false, key: k, got: '(absent)', mismatch: `label ${k} is absent (wanted ${JSON.stringify(matchLabels[k])})` };
-    if (have !== matchLabels[k]) return { matched: false, key: k, got: have, mismatch: `label ${k}=${JSON.stringify(have)}, wanted ${JSON.stringify(matchLabels[k])}` };
+    if (have !== matchLabels[k]) return { matched: false, key: k, got: have };
   }
-  return { matched: true };
+  return MATCHED;
+}
+
+const MATCHED: SelectorResult = Object.freeze({ matched: true });
+
+/** Why a selector did not match, for people. */
+export function selectorMismatchText(matchLabels: StringMap, r: { key: string; got: string | undefined }): string {
+  const want = JSON.stringify(matchLabels[r.key]);
+  return r.got === undefined ? `label ${r.key} is absent (wanted ${want})` : `label ${r.key}=${JSON.stringify(r.got)}, wanted ${want}`;
 }

@@ -3,7 +3,8 @@
 
 import { objectGroup, objectVersion } from './apigroup.js';
 import type { ControllerEvent, NotMatchedReason, Step } from './decision-types.js';
-import { selectorError, selectorMatches } from './labels.js';
+import { selectorError, selectorMatches, selectorMismatchText, type SelectorResult } from './labels.js';
+import type { EventScope } from './event-scope.js';
 import { compileRE2, re2Search } from './regex.js';
 import type { Alert, CrossNamespaceObjectReference, FluxEvent, StringMap } from './types.js';
 
@@ -15,8 +16,23 @@ export type LookupObject = (ref: { apiVersion: string; kind: string; namespace: 
 
 /** Steps are recorded only when tracing (`if (trace.on)` at each site): the decision itself never needs the texts. */
 export class StepTrace {
-  readonly steps: Step[] = [];
-  constructor(readonly on: boolean) {}
+  readonly steps: Step[];
+  constructor(readonly on: boolean) {
+    // untraced decisions all share one empty, frozen list: a stray push throws instead of leaking
+    this.steps = on ? [] : NO_STEPS;
+  }
+}
+
+const NO_STEPS = Object.freeze([]) as unknown as Step[];
+const UNTRACED = new StepTrace(false);
+const NONE = Object.freeze([]) as unknown as never[];
+
+/** Records a controller event and its log line on the result (the lists start shared and empty). */
+function record(out: MatchResult, ev: ControllerEvent, log: string) {
+  if (out.controllerEvents === NONE) out.controllerEvents = [];
+  if (out.logs === NONE) out.logs = [];
+  out.controllerEvents.push(ev);
+  out.logs.push(log);
 }
 
 export interface MatchResult {
@@ -34,6 +50,23 @@ function involved(e: FluxEvent): string {
   return `${r.kind ?? ''}/${r.namespace ?? ''}/${r.name ?? ''}`;
 }
 
+/** Which check of §3.2 decided a source, for the trace (B6/B7 also record events and logs). */
+type SourceVerdict =
+  | { at: 'namespace' | 'kind' | 'severity' | 'name' | 'no-labels' }
+  | { at: 'unreadable'; apiVersion: string; reason: string }
+  | { at: 'bad-selector'; error: string }
+  | { at: 'labels'; got: ObjectLookup & { found: true }; sel: SelectorResult };
+
+const AT_NAMESPACE: SourceVerdict = { at: 'namespace' };
+const AT_KIND: SourceVerdict = { at: 'kind' };
+const AT_SEVERITY: SourceVerdict = { at: 'severity' };
+const AT_NAME: SourceVerdict = { at: 'name' };
+const AT_NO_LABELS: SourceVerdict = { at: 'no-labels' };
+
+/**
+ * One event source in NC's order (B2–B8). Returns true on a match; records the step only when
+ * tracing, so the untraced path allocates nothing it does not need.
+ */
 function sourceMatches(
   e: FluxEvent,
   alert: Alert,
@@ -41,68 +74,86 @@ function sourceMatches(
   index: number,
   lookup: LookupObject,
   out: MatchResult,
+  scope: EventScope | undefined,
 ): boolean {
-  const check = `eventSources[${index}]`;
   const ns = src.namespace ? src.namespace : alert.metadata.namespace;
-  const nsNote = src.namespace ? '' : ' (defaulted to the alert namespace)';
   const ref = e.involvedObject;
-  const fail = (rule: string, field: string, want: string, got: string, detail: () => string) => {
-    if (out.trace.on) out.trace.steps.push({ check, pass: false, rule, detail: detail(), deciding: { field, want, got } });
-    return false;
-  };
   // B2: namespace and kind, exact
-  if ((ref.namespace ?? '') !== ns) {
-    return fail('§3.2 B2', 'namespace', ns, ref.namespace ?? '', () => `namespace ${q(ns)}${nsNote} ≠ event namespace ${q(ref.namespace)}`);
-  }
-  if ((ref.kind ?? '') !== src.kind) {
-    return fail('§3.2 B2', 'kind', src.kind, ref.kind ?? '', () => `kind ${q(src.kind)} ≠ event kind ${q(ref.kind)} (exact, case-sensitive)`);
-  }
+  if ((ref.namespace ?? '') !== ns) return traced(out, e, alert, src, index, AT_NAMESPACE, false);
+  if ((ref.kind ?? '') !== src.kind) return traced(out, e, alert, src, index, AT_KIND, false);
   // B3: severity, from the alert
   const sev = alert.spec.eventSeverity;
-  if (e.severity !== sev && sev !== 'info') {
-    return fail('§3.2 B3', 'severity', sev, e.severity, () => `alert eventSeverity ${q(sev)} accepts only ${q(sev)}; event severity is ${q(e.severity)}`);
-  }
+  if (e.severity !== sev && sev !== 'info') return traced(out, e, alert, src, index, AT_SEVERITY, false);
   // B4: name, exact or the literal "*"
-  if (src.name !== '*' && src.name !== (ref.name ?? '')) {
-    return fail('§3.2 B4', 'name', src.name, ref.name ?? '', () => `name ${q(src.name)} ≠ event name ${q(ref.name)} (only the exact string "*" is a wildcard)`);
-  }
-  const base = () => `kind ${src.kind}, namespace ${ns}${nsNote}, name ${src.name === '*' ? '* (any)' : src.name}, severity ${q(e.severity)} accepted by eventSeverity ${q(sev)}`;
+  if (src.name !== '*' && src.name !== (ref.name ?? '')) return traced(out, e, alert, src, index, AT_NAME, false);
   // B5: absent matchLabels matches
-  if (src.matchLabels === undefined) {
-    if (out.trace.on) out.trace.steps.push({ check, pass: true, rule: '§3.2 B5', detail: `${base()}; no matchLabels` });
-    return true;
-  }
+  if (src.matchLabels === undefined) return traced(out, e, alert, src, index, AT_NO_LABELS, true);
   // B6: read the involved object (needs a parseable apiVersion)
   const apiVersion = ref.apiVersion ?? '';
   let got: ObjectLookup;
   if (!apiVersion || (apiVersion.includes('/') && objectGroup(apiVersion) === '' && objectVersion(apiVersion) === '')) {
     got = { found: false, reason: 'the event has no usable involvedObject.apiVersion, so NC cannot look the object up' };
   } else {
-    got = lookup({ apiVersion, kind: ref.kind ?? '', namespace: ref.namespace ?? '', name: ref.name ?? '' });
+    const obj = { apiVersion, kind: ref.kind ?? '', namespace: ref.namespace ?? '', name: ref.name ?? '' };
+    got = scope ? scope.lookupInvolved(lookup, obj) : lookup(obj);
   }
   if (!got.found) {
-    const message = `error getting source object ${involved(e)}`;
-    out.controllerEvents.push({ reason: 'SourceFetchFailed', message });
-    out.logs.push('error getting the involved object');
-    return fail('§3.2 B6', 'object', `${apiVersion} ${involved(e)}`, 'not readable', () => `${base()}; matchLabels needs the object's labels: ${got.reason}`);
+    record(out, { reason: 'SourceFetchFailed', message: `error getting source object ${involved(e)}` }, 'error getting the involved object');
+    return traced(out, e, alert, src, index, { at: 'unreadable', apiVersion, reason: got.reason }, false);
   }
   // B7: selector validity
   const selErr = selectorError(src.matchLabels);
   if (selErr) {
     const message = `error using matchLabels from event source ${src.kind}/${ns}/${src.name}`;
-    out.controllerEvents.push({ reason: 'InvalidConfig', message });
-    out.logs.push(`${message}: ${selErr}`);
-    return fail('§3.2 B7', 'matchLabels', 'valid label selector', selErr, () => `${base()}; invalid matchLabels: ${selErr}`);
+    record(out, { reason: 'InvalidConfig', message }, `${message}: ${selErr}`);
+    return traced(out, e, alert, src, index, { at: 'bad-selector', error: selErr }, false);
   }
   // B8: labels
-  const labels = src.matchLabels;
-  const sel = selectorMatches(labels, got.labels);
-  const wanted = () => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '{} (matches any labels)';
-  if (!sel.matched) {
-    return fail('§3.2 B8', `labels.${sel.key}`, labels[sel.key!] ?? '', sel.got ?? '', () => `${base()}; matchLabels ${wanted()}: ${sel.mismatch}`);
+  const sel = selectorMatches(src.matchLabels, got.labels);
+  return out.trace.on ? traced(out, e, alert, src, index, { at: 'labels', got, sel }, sel.matched) : sel.matched;
+}
+
+/** Records the step for a source verdict when tracing; returns `pass`. */
+function traced(out: MatchResult, e: FluxEvent, alert: Alert, src: CrossNamespaceObjectReference, index: number, v: SourceVerdict, pass: boolean): boolean {
+  if (!out.trace.on) return pass;
+  const check = `eventSources[${index}]`;
+  const ns = src.namespace ? src.namespace : alert.metadata.namespace;
+  const nsNote = src.namespace ? '' : ' (defaulted to the alert namespace)';
+  const ref = e.involvedObject;
+  const sev = alert.spec.eventSeverity;
+  const fail = (rule: string, field: string, want: string, got: string, detail: string) => {
+    out.trace.steps.push({ check, pass: false, rule, detail, deciding: { field, want, got } });
+    return false;
+  };
+  const base = () => `kind ${src.kind}, namespace ${ns}${nsNote}, name ${src.name === '*' ? '* (any)' : src.name}, severity ${q(e.severity)} accepted by eventSeverity ${q(sev)}`;
+  const labels = src.matchLabels ?? {};
+  const wanted = () => Object.entries(labels).map(([k, val]) => `${k}=${val}`).join(',') || '{} (matches any labels)';
+  switch (v.at) {
+    case 'namespace':
+      return fail('§3.2 B2', 'namespace', ns, ref.namespace ?? '', `namespace ${q(ns)}${nsNote} ≠ event namespace ${q(ref.namespace)}`);
+    case 'kind':
+      return fail('§3.2 B2', 'kind', src.kind, ref.kind ?? '', `kind ${q(src.kind)} ≠ event kind ${q(ref.kind)} (exact, case-sensitive)`);
+    case 'severity':
+      return fail('§3.2 B3', 'severity', sev, e.severity, `alert eventSeverity ${q(sev)} accepts only ${q(sev)}; event severity is ${q(e.severity)}`);
+    case 'name':
+      return fail('§3.2 B4', 'name', src.name, ref.name ?? '', `name ${q(src.name)} ≠ event name ${q(ref.name)} (only the exact string "*" is a wildcard)`);
+    case 'no-labels':
+      out.trace.steps.push({ check, pass: true, rule: '§3.2 B5', detail: `${base()}; no matchLabels` });
+      return true;
+    case 'unreadable':
+      return fail('§3.2 B6', 'object', `${v.apiVersion} ${involved(e)}`, 'not readable', `${base()}; matchLabels needs the object's labels: ${v.reason}`);
+    case 'bad-selector':
+      return fail('§3.2 B7', 'matchLabels', 'valid label selector', v.error, `${base()}; invalid matchLabels: ${v.error}`);
+    case 'labels': {
+      const sel = v.sel;
+      if (!sel.matched) {
+        return fail('§3.2 B8', `labels.${sel.key}`, labels[sel.key] ?? '', sel.got ?? '(absent)', `${base()}; matchLabels ${wanted()}: ${selectorMismatchText(labels, sel)}`);
+      }
+      const note = v.got.note;
+      out.trace.steps.push({ check, pass: true, rule: '§3.2 B8', detail: `${base()}; matchLabels ${wanted()} match the object's labels${note ? ` (${note})` : ''}` });
+      return true;
+    }
   }
-  if (out.trace.on) out.trace.steps.push({ check, pass: true, rule: '§3.2 B8', detail: `${base()}; matchLabels ${wanted()} match the object's labels${got.note ? ` (${got.note})` : ''}` });
-  return true;
 }
 
 function regexList(
@@ -110,24 +161,27 @@ function regexList(
   list: string[],
   message: string,
   out: MatchResult,
+  scope: EventScope | undefined,
 ): { hit?: string; invalid: string[] } {
-  const invalid: string[] = [];
+  let invalid: string[] | undefined;
   for (const exp of list) {
     const c = compileRE2(exp);
     if (!c.ok) {
       const msg = `failed to compile ${kind} regex: ${exp}`;
-      out.logs.push(msg);
-      out.controllerEvents.push({ reason: 'InvalidConfig', message: msg });
-      invalid.push(`${exp} (${c.error})`);
+      record(out, { reason: 'InvalidConfig', message: msg }, msg);
+      (invalid ??= []).push(`${exp} (${c.error})`);
       continue;
     }
-    if (re2Search(c.re, message)) return { hit: exp, invalid };
+    if (scope ? scope.searchMessage(c.re) : re2Search(c.re, message)) return { hit: exp, invalid: invalid ?? NONE };
   }
-  return { invalid };
+  return invalid ? { invalid } : NO_HIT;
 }
 
-export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, trace = true): MatchResult {
-  const out: MatchResult = { matched: false, trace: new StepTrace(trace), controllerEvents: [], logs: [] };
+const NO_HIT: { hit?: string; invalid: string[] } = Object.freeze({ invalid: NONE });
+
+/** `scope` (the same event) lets alerts share label reads and regex searches. */
+export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, trace = true, scope?: EventScope): MatchResult {
+  const out: MatchResult = { matched: false, trace: trace ? new StepTrace(true) : UNTRACED, controllerEvents: NONE, logs: NONE };
   // A: suspend
   if (alert.spec.suspend === true) {
     if (out.trace.on) out.trace.steps.push({ check: 'suspend', pass: false, rule: '§3.1', detail: 'spec.suspend is true: the alert is skipped', deciding: { field: 'spec.suspend', want: 'false', got: 'true' } });
@@ -139,7 +193,7 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, tra
   const sources = alert.spec.eventSources;
   let sourceOk = false;
   for (let i = 0; i < sources.length; i++) {
-    if (sourceMatches(e, alert, sources[i]!, i, lookup, out)) {
+    if (sourceMatches(e, alert, sources[i]!, i, lookup, out, scope)) {
       sourceOk = true;
       break;
     }
@@ -150,9 +204,9 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, tra
     return out;
   }
   // C: inclusion
-  const inc = alert.spec.inclusionList ?? [];
+  const inc = alert.spec.inclusionList ?? NONE;
   if (inc.length > 0) {
-    const r = regexList('inclusion', inc, e.message, out);
+    const r = regexList('inclusion', inc, e.message, out, scope);
     const invalidNote = r.invalid.length ? `; skipped invalid: ${r.invalid.join('; ')}` : '';
     if (r.hit === undefined) {
       if (out.trace.on) out.trace.steps.push({
@@ -166,9 +220,9 @@ export function matchAlert(e: FluxEvent, alert: Alert, lookup: LookupObject, tra
     if (out.trace.on) out.trace.steps.push({ check: 'inclusionList', pass: true, rule: '§3.3', detail: `${q(r.hit)} matches the message${invalidNote}` });
   }
   // D: exclusion
-  const exc = alert.spec.exclusionList ?? [];
+  const exc = alert.spec.exclusionList ?? NONE;
   if (exc.length > 0) {
-    const r = regexList('exclusion', exc, e.message, out);
+    const r = regexList('exclusion', exc, e.message, out, scope);
     const invalidNote = r.invalid.length ? `; skipped invalid (they never exclude): ${r.invalid.join('; ')}` : '';
     if (r.hit !== undefined) {
       if (out.trace.on) out.trace.steps.push({

@@ -2,21 +2,28 @@
 // (§5.1) and the per-alert combination with RFC 0008 precedence (§5.2).
 
 import { objectGroupPrefix } from './apigroup.js';
+import { equalFoldTo, isAscii } from './fold.js';
 import { compareUtf8 } from './gojson.js';
 import { EVENT_GROUP_PREFIX, stringMap, type Alert, type FluxEvent, type StringMap } from './types.js';
 
-/** Keeps event-group and object-group keys, minus `<group>/checksum` and `<group>/digest` (any case). */
+/** Keeps event-group and object-group keys, minus `<group>/checksum` and `<group>/digest` (strings.EqualFold). */
 export function cleanupMetadata(e: FluxEvent): { event: FluxEvent; dropped: string[] } {
   const prefix = objectGroupPrefix(e.involvedObject.apiVersion);
-  const exclude = [`${prefix}checksum`.toLowerCase(), `${prefix}digest`.toLowerCase()];
+  const checksum = `${prefix}checksum`;
+  const digest = `${prefix}digest`;
+  const ascii = isAscii(prefix);
   const kept = stringMap();
   const dropped: string[] = [];
-  for (const [k, v] of Object.entries(e.metadata ?? {})) {
-    if (!exclude.includes(k.toLowerCase()) && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = v;
-    else dropped.push(k);
+  const md = e.metadata;
+  if (md) {
+    for (const k of Object.keys(md)) {
+      // NC compares with strings.EqualFold; the prefix test comes second, as upstream
+      if (!equalFoldTo(k, checksum, ascii) && !equalFoldTo(k, digest, ascii) && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = md[k]!;
+      else dropped.push(k);
+    }
   }
   // After cleanup the metadata is always a map, possibly empty.
-  return { event: { ...e, metadata: kept }, dropped: dropped.sort(compareUtf8) };
+  return { event: { ...e, metadata: kept }, dropped: dropped.length > 1 ? dropped.sort(compareUtf8) : dropped };
 }
 
 /** The internal token key `<object group>/token`, deleted before alerts are looked at. */
@@ -73,18 +80,32 @@ export function metadataLayers(e: FluxEvent): MetadataLayers {
 export function combineEventMetadata(e: FluxEvent, alert: Alert, layers: MetadataLayers = metadataLayers(e)): CombinedMetadata {
   const combined = stringMap();
   let collided = false;
-  const put = (k: string, v: string) => {
-    if (k in combined) collided = true;
+  let size = 0;
+  for (const [k, v] of layers.annotations) {
     combined[k] = v;
-  };
-  for (const [k, v] of layers.annotations) put(k, v);
+    size++;
+  }
   const em = alert.spec.eventMetadata;
-  if (em) for (const k of Object.keys(em)) put(k, em[k]!);
+  if (em) {
+    for (const k in em) {
+      if (k in combined) collided = true;
+      else size++;
+      combined[k] = em[k]!;
+    }
+  }
   const summary = alert.spec.summary ?? '';
-  if (summary !== '') put('summary', summary);
-  for (const [k, v] of layers.controller) put(k, v);
+  if (summary !== '') {
+    if ('summary' in combined) collided = true;
+    else size++;
+    combined.summary = summary;
+  }
+  for (const [k, v] of layers.controller) {
+    if (k in combined) collided = true;
+    else size++;
+    combined[k] = v;
+  }
   const event: FluxEvent = { ...e };
-  if (Object.keys(combined).length > 0) event.metadata = combined;
+  if (size > 0) event.metadata = combined;
   else if (e.metadata) event.metadata = stringMap(Object.entries(e.metadata));
   return { event, conflicts: collided ? conflictsOf(layers, alert) : [], usedDeprecatedSummary: summary !== '' };
 }

@@ -9,15 +9,19 @@ import type { FluxEvent } from './types.js';
 /** The joined key string before hashing (useful to show the user why two events collide). */
 export function rateLimitKeySource(e: FluxEvent): string {
   const ref = e.involvedObject;
-  const comps = ['event', `name=${ref.name ?? ''}`, `namespace=${ref.namespace ?? ''}`, `kind=${ref.kind ?? ''}`, `message=${e.message}`];
-  const prefix = objectGroupPrefix(ref.apiVersion);
-  const md = e.metadata ?? {};
-  for (const k of ['originRevision', 'revision', 'token']) {
-    const full = prefix + k;
-    if (Object.prototype.hasOwnProperty.call(md, full)) comps.push(`${k}=${md[full]}`);
+  let s = `event/name=${ref.name ?? ''}/namespace=${ref.namespace ?? ''}/kind=${ref.kind ?? ''}/message=${e.message}`;
+  const md = e.metadata;
+  if (md) {
+    const prefix = objectGroupPrefix(ref.apiVersion);
+    for (const k of KEY_METADATA) {
+      const full = prefix + k;
+      if (Object.prototype.hasOwnProperty.call(md, full)) s += `/${k}=${md[full]}`;
+    }
   }
-  return comps.join('/');
+  return s;
 }
+
+const KEY_METADATA = ['originRevision', 'revision', 'token'] as const;
 
 export function rateLimitKey(e: FluxEvent): string {
   // one-shot hashing: several times cheaper than createHash for short inputs
@@ -35,6 +39,7 @@ interface Bucket {
 
 export interface RateDecision {
   allowed: boolean;
+  /** The SHA-256 hex key NC uses. */
   key: string;
   /** End of the current window (epoch ms): `X-Ratelimit-Reset` / `Retry-After`. */
   resetMs: number;
@@ -64,6 +69,7 @@ export class RateLimiter {
   readonly off: boolean;
 
   take(e: FluxEvent, nowMs: number): RateDecision {
+    // The digest is also the cheaper map key: short and flat, where the joined source is long.
     const key = rateLimitKey(e);
     if (this.off) return { allowed: true, key, resetMs: nowMs };
     this.sweep(nowMs);

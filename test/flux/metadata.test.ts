@@ -30,6 +30,23 @@ describe('metadata cleanup (spec §2.4)', () => {
     expect(dropped).toEqual(['kustomize.toolkit.fluxcd.io/Checksum', 'kustomize.toolkit.fluxcd.io/DIGEST', 'plain', 'source.toolkit.fluxcd.io/revision']);
   });
 
+  it('§2.4 checksum/digest are compared with Go strings.EqualFold: ſ folds to s and the Kelvin sign to k', () => {
+    const e = event({
+      metadata: md({
+        'kustomize.toolkit.fluxcd.io/checkſum': 'long s',
+        'kustomize.toolkit.fluxcd.io/\u212Aeep': 'kelvin, not excluded',
+        'kustomize.toolkit.fluxcd.io/chec\u212Asum': 'kelvin k',
+        'kustomize.toolkit.fluxcd.io/dİgest': 'dotted capital I does not fold to i',
+      }),
+    });
+    const { event: out, dropped } = cleanupMetadata(e);
+    expect(out.metadata).toEqual({
+      'kustomize.toolkit.fluxcd.io/\u212Aeep': 'kelvin, not excluded',
+      'kustomize.toolkit.fluxcd.io/dİgest': 'dotted capital I does not fold to i',
+    });
+    expect(dropped).toEqual(['kustomize.toolkit.fluxcd.io/checkſum', 'kustomize.toolkit.fluxcd.io/chec\u212Asum']);
+  });
+
   it('§2.4 an event without apiVersion keeps keys with the "/" prefix', () => {
     const e = event({ metadata: md({ '/revision': 'x', 'kustomize.toolkit.fluxcd.io/revision': 'y' }) });
     delete e.involvedObject.apiVersion;
