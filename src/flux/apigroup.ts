@@ -32,7 +32,44 @@ function parseGroup(av: string): string {
 
 /** `<object group>/`: for an event without apiVersion this is just "/". */
 export function objectGroupPrefix(apiVersion: string | undefined): string {
-  return objectGroup(apiVersion) + '/';
+  return objectGroupKeys(apiVersion).prefix;
+}
+
+/** The object-group metadata keys NC reads, built once per group (equal strings, hashed once). */
+export interface ObjectGroupKeys {
+  prefix: string;
+  checksum: string;
+  digest: string;
+  token: string;
+  commitStatus: string;
+  originRevision: string;
+  revision: string;
+}
+
+const keysByGroup = new Map<string, ObjectGroupKeys>();
+let lastKeysGroup: string | undefined;
+let lastKeys: ObjectGroupKeys | undefined;
+
+export function objectGroupKeys(apiVersion: string | undefined): ObjectGroupKeys {
+  const group = objectGroup(apiVersion);
+  if (group === lastKeysGroup) return lastKeys!;
+  let k = keysByGroup.get(group);
+  if (!k) {
+    const prefix = group + '/';
+    k = Object.freeze({
+      prefix,
+      checksum: `${prefix}checksum`,
+      digest: `${prefix}digest`,
+      token: `${prefix}token`,
+      commitStatus: `${prefix}commit_status`,
+      originRevision: `${prefix}originRevision`,
+      revision: `${prefix}revision`,
+    });
+    if (keysByGroup.size > 1000) keysByGroup.clear();
+    keysByGroup.set(group, k);
+  }
+  lastKeysGroup = group;
+  return (lastKeys = k);
 }
 
 /** The version part, or "" when the apiVersion does not parse. */

@@ -10,7 +10,7 @@ import type { EventScope } from './event-scope.js';
 import { METADATA_CONFLICT_MESSAGE } from './metadata.js';
 import { assembleNotifierOptions, OptionsError, type AssembledOptions, type FindSecret } from './notifier-options.js';
 import { isChangeRequestProvider, isCommitStatusProvider, isGenericProvider } from './provider-classes.js';
-import { objectGroupPrefix } from './apigroup.js';
+import { objectGroupKeys, objectGroupPrefix } from './apigroup.js';
 import { EVENT_GROUP_PREFIX, type Alert, type FluxEvent, type Provider } from './types.js';
 
 /** Builds the notifier for a type; throws with the Go constructor's message. */
@@ -75,15 +75,18 @@ function addEvent(d: AlertDecision, ev: ControllerEvent) {
   (d.controllerEvents ??= []).push(ev);
 }
 
+const EVENT_COMMIT_KEY = `${EVENT_GROUP_PREFIX}commit`;
+const EVENT_CHANGE_REQUEST_KEY = `${EVENT_GROUP_PREFIX}change_request`;
+
 /** Event predicates on the prefixed keys (spec §4.1). */
 export function isCommitStatusUpdate(e: FluxEvent): boolean {
-  return e.metadata?.[`${objectGroupPrefix(e.involvedObject.apiVersion)}commit_status`] === 'update';
+  return e.metadata?.[objectGroupKeys(e.involvedObject.apiVersion).commitStatus] === 'update';
 }
 export function hasCommitKey(e: FluxEvent): boolean {
-  return (e.metadata?.[`${EVENT_GROUP_PREFIX}commit`] ?? '') !== '';
+  return (e.metadata?.[EVENT_COMMIT_KEY] ?? '') !== '';
 }
 export function hasChangeRequestKey(e: FluxEvent): boolean {
-  return (e.metadata?.[`${EVENT_GROUP_PREFIX}change_request`] ?? '') !== '';
+  return (e.metadata?.[EVENT_CHANGE_REQUEST_KEY] ?? '') !== '';
 }
 
 const involved = (e: FluxEvent) => `${e.involvedObject.kind ?? ''}/${e.involvedObject.namespace ?? ''}/${e.involvedObject.name ?? ''}`;

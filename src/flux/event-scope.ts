@@ -4,11 +4,10 @@
 // answer depends only on the event and the catalog, so every alert still sees what NC's
 // handler would compute for it.
 
-import type { RE2JS } from 're2js';
 import { hasChangeRequestKey, hasCommitKey, isCommitStatusUpdate } from './dispatch.js';
 import type { LookupObject, ObjectLookup } from './match.js';
 import { combineEventMetadata, metadataLayers, type CombinedMetadata, type MetadataLayers } from './metadata.js';
-import { re2Search } from './regex.js';
+import type { MessageRegex } from './regex.js';
 import type { Alert, FluxEvent } from './types.js';
 
 export class EventScope {
@@ -22,7 +21,7 @@ export class EventScope {
   // A few entries per event: short lists beat maps here.
   private combinedKeys: string[] | undefined;
   private combinedValues: CombinedMetadata[] | undefined;
-  private searched: RE2JS[] | undefined;
+  private searched: MessageRegex[] | undefined;
   private hits: boolean[] | undefined;
   private looked: ObjectLookup | undefined;
 
@@ -54,10 +53,10 @@ export class EventScope {
   }
 
   /** Unanchored RE2 search of the message, once per compiled expression. */
-  searchMessage(re: RE2JS): boolean {
+  searchMessage(re: MessageRegex): boolean {
     const i = this.searched ? this.searched.indexOf(re) : -1;
     if (i >= 0) return this.hits![i]!;
-    const hit = re2Search(re, this.event.message);
+    const hit = re.search(this.event.message);
     (this.searched ??= []).push(re);
     (this.hits ??= []).push(hit);
     return hit;

@@ -5,7 +5,7 @@ import { objectGroup, objectVersion } from './apigroup.js';
 import type { ControllerEvent, NotMatchedReason, Step } from './decision-types.js';
 import { selectorError, selectorMatches, selectorMismatchText, type SelectorResult } from './labels.js';
 import type { EventScope } from './event-scope.js';
-import { compileRE2, re2Search } from './regex.js';
+import { compileRE2 } from './regex.js';
 import type { Alert, CrossNamespaceObjectReference, FluxEvent, StringMap } from './types.js';
 
 /** Result of reading the involved object's metadata (B6). */
@@ -172,7 +172,7 @@ function regexList(
       (invalid ??= []).push(`${exp} (${c.error})`);
       continue;
     }
-    if (scope ? scope.searchMessage(c.re) : re2Search(c.re, message)) return { hit: exp, invalid: invalid ?? NONE };
+    if (scope ? scope.searchMessage(c.re) : c.re.search(message)) return { hit: exp, invalid: invalid ?? NONE };
   }
   return invalid ? { invalid } : NO_HIT;
 }

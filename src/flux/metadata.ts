@@ -1,34 +1,52 @@
 // Event metadata as NC rewrites it: cleanup on intake (spec §2.4), removal of the internal token
 // (§5.1) and the per-alert combination with RFC 0008 precedence (§5.2).
 
-import { objectGroupPrefix } from './apigroup.js';
+import { objectGroupKeys, objectGroupPrefix, type ObjectGroupKeys } from './apigroup.js';
 import { equalFoldTo, isAscii } from './fold.js';
 import { compareUtf8 } from './gojson.js';
 import { EVENT_GROUP_PREFIX, stringMap, type Alert, type FluxEvent, type StringMap } from './types.js';
 
+// The last group's keys: whether they are ASCII, and lower-cased for ASCII comparisons.
+let lastKeys: ObjectGroupKeys | undefined;
+let asciiGroup = true;
+let checksumLower = '';
+let digestLower = '';
+
+/** Between ASCII strings EqualFold is a lower-case comparison, and needs equal lengths. */
+function asciiExcluded(k: string): boolean {
+  if (k.length !== checksumLower.length && k.length !== digestLower.length) return false;
+  const lower = k.toLowerCase();
+  return lower === checksumLower || lower === digestLower;
+}
+
 /** Keeps event-group and object-group keys, minus `<group>/checksum` and `<group>/digest` (strings.EqualFold). */
 export function cleanupMetadata(e: FluxEvent): { event: FluxEvent; dropped: string[] } {
-  const prefix = objectGroupPrefix(e.involvedObject.apiVersion);
-  const checksum = `${prefix}checksum`;
-  const digest = `${prefix}digest`;
-  const ascii = isAscii(prefix);
+  const x = objectGroupKeys(e.involvedObject.apiVersion);
+  const prefix = x.prefix;
+  if (lastKeys !== x) {
+    lastKeys = x;
+    asciiGroup = isAscii(prefix);
+    checksumLower = x.checksum.toLowerCase();
+    digestLower = x.digest.toLowerCase();
+  }
   const kept = stringMap();
-  const dropped: string[] = [];
+  let dropped: string[] | undefined;
   const md = e.metadata;
   if (md) {
-    for (const k of Object.keys(md)) {
+    for (const k in md) {
       // NC compares with strings.EqualFold; the prefix test comes second, as upstream
-      if (!equalFoldTo(k, checksum, ascii) && !equalFoldTo(k, digest, ascii) && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = md[k]!;
-      else dropped.push(k);
+      const excluded = asciiGroup && isAscii(k) ? asciiExcluded(k) : equalFoldTo(k, x.checksum, asciiGroup) || equalFoldTo(k, x.digest, asciiGroup);
+      if (!excluded && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = md[k]!;
+      else (dropped ??= []).push(k);
     }
   }
   // After cleanup the metadata is always a map, possibly empty.
-  return { event: { ...e, metadata: kept }, dropped: dropped.length > 1 ? dropped.sort(compareUtf8) : dropped };
+  return { event: { ...e, metadata: kept }, dropped: dropped ? dropped.sort(compareUtf8) : [] };
 }
 
 /** The internal token key `<object group>/token`, deleted before alerts are looked at. */
 export function internalTokenKey(e: FluxEvent): string {
-  return `${objectGroupPrefix(e.involvedObject.apiVersion)}token`;
+  return objectGroupKeys(e.involvedObject.apiVersion).token;
 }
 
 export function excludeInternalMetadata(e: FluxEvent): FluxEvent {

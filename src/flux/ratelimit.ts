@@ -3,7 +3,7 @@
 // creation, one token per interval, swept after two idle intervals.
 
 import { hash } from 'node:crypto';
-import { objectGroupPrefix } from './apigroup.js';
+import { objectGroupKeys } from './apigroup.js';
 import type { FluxEvent } from './types.js';
 
 /** The joined key string before hashing (useful to show the user why two events collide). */
@@ -12,16 +12,15 @@ export function rateLimitKeySource(e: FluxEvent): string {
   let s = `event/name=${ref.name ?? ''}/namespace=${ref.namespace ?? ''}/kind=${ref.kind ?? ''}/message=${e.message}`;
   const md = e.metadata;
   if (md) {
-    const prefix = objectGroupPrefix(ref.apiVersion);
-    for (const k of KEY_METADATA) {
-      const full = prefix + k;
-      if (Object.prototype.hasOwnProperty.call(md, full)) s += `/${k}=${md[full]}`;
-    }
+    const keys = objectGroupKeys(ref.apiVersion);
+    if (has(md, keys.originRevision)) s += `/originRevision=${md[keys.originRevision]}`;
+    if (has(md, keys.revision)) s += `/revision=${md[keys.revision]}`;
+    if (has(md, keys.token)) s += `/token=${md[keys.token]}`;
   }
   return s;
 }
 
-const KEY_METADATA = ['originRevision', 'revision', 'token'] as const;
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 export function rateLimitKey(e: FluxEvent): string {
   // one-shot hashing: several times cheaper than createHash for short inputs

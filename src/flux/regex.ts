@@ -3,7 +3,65 @@
 
 import { RE2JS } from 're2js';
 
-export type CompiledRegex = { ok: true; re: RE2JS } | { ok: false; error: string };
+/**
+ * A compiled expression and its unanchored search (Go's MatchString). Expressions that are
+ * plain literals are searched with string functions, which give the same answer faster:
+ * `lit`, `^lit` and `(?i)lit` (the last only for ASCII literals against ASCII text, where
+ * RE2's case folding is exactly ASCII case folding).
+ */
+export class MessageRegex {
+  private readonly literal: { text: string; anchored: boolean; fold: boolean } | undefined;
+
+  constructor(
+    readonly pattern: string,
+    readonly re: RE2JS,
+  ) {
+    this.literal = literalOf(pattern);
+  }
+
+  search(text: string): boolean {
+    const lit = this.literal;
+    if (!lit) return re2Search(this.re, text);
+    if (!lit.fold) return lit.anchored ? text.startsWith(lit.text) : text.includes(lit.text);
+    if (!ASCII.test(text)) return re2Search(this.re, text);
+    const lower = text.toLowerCase();
+    return lit.anchored ? lower.startsWith(lit.text) : lower.includes(lit.text);
+  }
+}
+
+export type CompiledRegex = { ok: true; re: MessageRegex } | { ok: false; error: string };
+
+const ASCII = /^[\x00-\x7f]*$/;
+// RE2 syntax characters; `\` followed by one of them (or by other ASCII punctuation) is that character.
+const META = new Set('\\.+*?()|[]{}^$');
+const PUNCT = /^[!-/:-@[-`{-~]$/;
+
+/** The literal an expression stands for, when it is one (possibly after `^` or `(?i)`). */
+export function literalOf(pattern: string): { text: string; anchored: boolean; fold: boolean } | undefined {
+  let p = pattern;
+  const fold = p.startsWith('(?i)');
+  if (fold) p = p.slice(4);
+  const anchored = p.startsWith('^');
+  if (anchored) p = p.slice(1);
+  let text = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      const next = p[i + 1];
+      if (next === undefined || !PUNCT.test(next)) return undefined;
+      text += next;
+      i++;
+      continue;
+    }
+    if (META.has(c)) return undefined;
+    text += c;
+  }
+  if (fold) {
+    if (!ASCII.test(text)) return undefined;
+    text = text.toLowerCase();
+  }
+  return { text, anchored, fold };
+}
 
 const cache = new Map<string, CompiledRegex>();
 const CACHE_LIMIT = 10_000;
@@ -12,7 +70,7 @@ export function compileRE2(pattern: string): CompiledRegex {
   let c = cache.get(pattern);
   if (c) return c;
   try {
-    c = { ok: true, re: RE2JS.compile(pattern) };
+    c = { ok: true, re: new MessageRegex(pattern, RE2JS.compile(pattern)) };
   } catch (e) {
     c = { ok: false, error: (e as Error).message };
   }
@@ -21,7 +79,7 @@ export function compileRE2(pattern: string): CompiledRegex {
   return c;
 }
 
-/** Unanchored search, like Go's (*Regexp).MatchString. */
+/** Unanchored search with re2js itself, like Go's (*Regexp).MatchString. */
 export function re2Search(re: RE2JS, text: string): boolean {
   return re.matcher(text).find();
 }
