@@ -17,6 +17,7 @@ const key = (ns: string, name: string) => `${ns}\u0000${name}`;
 
 /** What every decision needs of an alert, worked out once per catalog. */
 export interface AlertEntry {
+  alert: Alert;
   /** `namespace/name` */
   id: string;
   /** `namespace/providerRef.name` */
@@ -33,6 +34,8 @@ function metadataKeyOf(a: Alert): string {
   return JSON.stringify([em ? Object.entries(em) : null, a.spec.summary ?? '']);
 }
 
+const NO_ENTRIES: readonly AlertEntry[] = Object.freeze([]);
+
 export class Catalog {
   readonly alerts: Alert[];
   private readonly providers = new Map<string, Provider>();
@@ -40,9 +43,10 @@ export class Catalog {
   private readonly objects = new Map<string, OtherObject | Alert | Provider | Secret>();
   /** Notifier options per Provider (see dispatch.ts OptionsCache). */
   readonly notifierCache: OptionsCache = new WeakMap();
-  /** Alerts that have a source entry for (namespace, kind) — the only ones that can match. */
-  private readonly bySource = new Map<string, Alert[]>();
-  private readonly entries = new Map<Alert, AlertEntry>();
+  /** Every alert with its lookups, in namespace/name order. */
+  readonly entries: AlertEntry[];
+  /** namespace → kind → the alerts with a source entry for them: the only ones that can match. */
+  private readonly bySource = new Map<string, Map<string, AlertEntry[]>>();
 
   constructor(input: CatalogInput) {
     this.alerts = [...input.alerts].sort((a, b) =>
@@ -55,29 +59,28 @@ export class Catalog {
     for (const o of [...input.others, ...input.alerts, ...input.providers, ...input.secrets]) {
       this.objects.set(this.objectKey(objectGroup(o.apiVersion), o.kind, o.metadata.namespace, o.metadata.name), o);
     }
-    for (const a of this.alerts) {
-      this.entries.set(a, this.makeEntry(a));
+    this.entries = this.alerts.map((a) => this.makeEntry(a));
+    for (const entry of this.entries) {
+      const a = entry.alert;
       const seen = new Set<string>();
       for (const src of a.spec.eventSources) {
-        const k = `${src.namespace || a.metadata.namespace}\u0000${src.kind}`;
+        const ns = src.namespace || a.metadata.namespace;
+        const k = `${ns}\u0000${src.kind}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        const list = this.bySource.get(k);
-        if (list) list.push(a);
-        else this.bySource.set(k, [a]);
+        let kinds = this.bySource.get(ns);
+        if (!kinds) this.bySource.set(ns, (kinds = new Map()));
+        const list = kinds.get(src.kind);
+        if (list) list.push(entry);
+        else kinds.set(src.kind, [entry]);
       }
     }
-  }
-
-  /** The alert's precomputed lookups (also for an alert this catalog was not built with). */
-  entry(a: Alert): AlertEntry {
-    return this.entries.get(a) ?? this.makeEntry(a);
   }
 
   private makeEntry(a: Alert): AlertEntry {
     const ns = a.metadata.namespace;
     const pname = a.spec.providerRef.name;
-    return { id: `${ns}/${a.metadata.name}`, providerId: `${ns}/${pname}`, provider: this.provider(ns, pname), metadataKey: metadataKeyOf(a) };
+    return { alert: a, id: `${ns}/${a.metadata.name}`, providerId: `${ns}/${pname}`, provider: this.provider(ns, pname), metadataKey: metadataKeyOf(a) };
   }
 
   private objectKey(group: string, kind: string, ns: string, name: string) {
@@ -105,7 +108,12 @@ export class Catalog {
 
   /** Alerts with a source entry for this namespace and kind (others fail at §3.2 B2 for sure). */
   candidates(namespace: string, kind: string): readonly Alert[] {
-    return this.bySource.get(`${namespace}\u0000${kind}`) ?? [];
+    return this.candidateEntries(namespace, kind).map((c) => c.alert);
+  }
+
+  /** The same, with each alert's lookups (the decision's path). */
+  candidateEntries(namespace: string, kind: string): readonly AlertEntry[] {
+    return this.bySource.get(namespace)?.get(kind) ?? NO_ENTRIES;
   }
 
   /** Label lookup against the loaded manifests, by the event's group and kind. */

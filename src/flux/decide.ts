@@ -1,7 +1,7 @@
 // The pipeline for one event after intake (spec §2.6): internal metadata removal, every alert
 // filtered in namespace/name order, dispatch decisions for the matched ones.
 
-import type { Catalog } from './catalog.js';
+import type { AlertEntry, Catalog } from './catalog.js';
 import type { AlertDecision } from './decision-types.js';
 import { dispatchAlert, type Dispatch, type DispatchOptions } from './dispatch.js';
 import { matchAlert, type LookupObject } from './match.js';
@@ -42,12 +42,12 @@ interface Pass {
 const NONE = Object.freeze([]) as unknown as string[];
 
 /** Evaluates the given alerts in order; with `trace`, every step is recorded with its values. */
-function evaluate(scope: EventScope, alerts: readonly Alert[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
+function evaluate(scope: EventScope, entries: readonly AlertEntry[], catalog: Catalog, opts: DecideOptions, trace: boolean): Pass {
   const e = scope.event;
   const lookup = opts.lookupObject ?? catalog.lookupObject;
   const pass: Pass = { decisions: [], dispatches: [], droppedCommit: NONE, droppedChange: NONE };
-  for (const alert of alerts) {
-    const entry = catalog.entry(alert);
+  for (const entry of entries) {
+    const alert = entry.alert;
     const m = matchAlert(e, alert, lookup, trace, scope);
     const d: AlertDecision = {
       alert: entry.id,
@@ -79,7 +79,7 @@ function evaluate(scope: EventScope, alerts: readonly Alert[], catalog: Catalog,
  */
 export function decide(cleaned: FluxEvent, catalog: Catalog, opts: DecideOptions): EventDecision {
   const e = excludeInternalMetadata(cleaned);
-  const candidates = catalog.candidates(e.involvedObject.namespace ?? '', e.involvedObject.kind ?? '');
+  const candidates = catalog.candidateEntries(e.involvedObject.namespace ?? '', e.involvedObject.kind ?? '');
   const scope = new EventScope(e);
   const pass = evaluate(scope, candidates, catalog, opts, false);
   const logs: string[] = [];
@@ -112,6 +112,6 @@ class Decided implements EventDecision {
 
   get alerts(): AlertDecision[] {
     // a fresh scope, but the labels read for the first pass, so both passes agree
-    return (this.all ??= evaluate(this.scope.again(), this.catalog.alerts, this.catalog, this.opts, true).decisions);
+    return (this.all ??= evaluate(this.scope.again(), this.catalog.entries, this.catalog, this.opts, true).decisions);
   }
 }
