@@ -10,6 +10,7 @@ import { MockState, type OutboxEntry } from '../../mocks/state.js';
 import { startMockServer, type MockServer } from '../../mocks/server.js';
 import { deliverDispatch, type DeliveryResult } from './delivery.js';
 import { maskSecrets, secretsOf } from '../transport/masking.js';
+import { preloadClientLibrary } from '../transport/messages.js';
 
 export interface LaneOptions {
   /** Hosts let through in mock mode (the cluster's API server). Loopback always passes. */
@@ -74,6 +75,7 @@ export class DeliveryLane {
     try {
       if (mode === 'real') {
         await this.ensureReal();
+        await preloadClientLibrary(d.provider.spec.type);
         return await deliverDispatch(d, { mode: 'real', showSecrets: this.opts.showSecrets });
       }
       const run = this.mockChain.then(async () => {

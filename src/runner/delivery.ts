@@ -6,10 +6,10 @@ import type { Dispatch } from '../flux/dispatch.js';
 import { NotifierInitError } from '../providers/git-common.js';
 import type { Conversation, HttpReply, Notifier, PlannedRequest } from '../providers/types.js';
 import { NotifierError } from '../providers/types.js';
-import { defaultMessageHandler, deliver, type DeliveryRecord, type Exchange } from '../transport/deliver.js';
+import { deliver, type DeliveryRecord, type Exchange } from '../transport/deliver.js';
 import { providerTimeoutMs } from '../transport/duration.js';
 import { controllerErrorText, maskSecrets, secretsOf } from '../transport/masking.js';
-import { natsMessageHandler, natsMockMessageHandler } from '../transport/nats.js';
+import { messageHandlerFor } from '../transport/messages.js';
 import { healthyReply } from './healthy-replies.js';
 import type { Preview, PreviewError } from './preview-model.js';
 
@@ -135,8 +135,8 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
   let record: DeliveryRecord;
   if (o.mode === 'real' || o.mode === 'mock') {
     // One transport for both: in mock mode msw (mocks/) answers instead of the services, the
-    // environment's proxy is not consulted, and a NATS publish counts as delivered to the mock
-    // without a socket.
+    // environment's proxy is not consulted, and a non-HTTP publish (NATS, Pub/Sub, Event Hubs)
+    // counts as delivered to the mock without a socket.
     const mock = o.mode === 'mock';
     record = await deliver(conv, {
       timeoutMs: providerTimeoutMs(d.provider.spec.timeout),
@@ -146,12 +146,7 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       secrets,
       signal: o.signal,
       ...(mock ? { env: {} } : {}),
-      onMessage: (msg, signal) =>
-        msg.transport !== 'nats'
-          ? defaultMessageHandler(msg, signal)
-          : mock
-            ? natsMockMessageHandler(msg, signal)
-            : natsMessageHandler(d.assembled.options)(msg, signal),
+      onMessage: messageHandlerFor(d.assembled.options, mock ? 'mock' : 'real'),
     });
   } else {
     record = driveSimulated(conv, o.replyFor ?? healthyReply);
