@@ -1,9 +1,11 @@
-// A kubeconfig pointing at a FakeKube: one cluster, one token user, any number of contexts.
+// A kubeconfig pointing at a FakeKube: one cluster, one token user, any number of contexts — or
+// the exact shape `kind create cluster` writes (client certificate and key data, no token).
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { FakeKube } from './server.js';
+import { FAKE_KUBE_CLIENT_CERT_PEM, FAKE_KUBE_CLIENT_KEY_PEM } from './tls.js';
 
 export interface FakeContext {
   name: string;
@@ -18,6 +20,8 @@ export interface FakeKubeconfigOptions {
   current?: string | null;
   /** Token written for the user; default the fake's token. */
   token?: string;
+  /** The whole `user:` entry instead of a token (exec plugin, client certificate, nothing at all). */
+  user?: Record<string, unknown>;
 }
 
 export function fakeKubeconfigYaml(fk: Pick<FakeKube, 'url' | 'tls' | 'caPem' | 'token'>, o: FakeKubeconfigOptions = {}): string {
@@ -30,7 +34,7 @@ export function fakeKubeconfigYaml(fk: Pick<FakeKube, 'url' | 'tls' | 'caPem' | 
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'fake-cluster', cluster }],
-    users: [{ name: 'fake-user', user: { token: o.token ?? fk.token ?? 'any' } }],
+    users: [{ name: 'fake-user', user: o.user ?? { token: o.token ?? fk.token ?? 'any' } }],
     contexts: contexts.map((c) => {
       const context: Record<string, unknown> = { cluster: c.cluster ?? 'fake-cluster', user: 'fake-user' };
       if (c.namespace) context.namespace = c.namespace;
@@ -47,4 +51,28 @@ export async function writeFakeKubeconfig(fk: Pick<FakeKube, 'url' | 'tls' | 'ca
   const path = join(dir, file);
   await writeFile(path, fakeKubeconfigYaml(fk, o), { mode: 0o600 });
   return path;
+}
+
+export interface KindKubeconfigOptions {
+  /** The kind cluster name: cluster, user and context are all `kind-<name>`. */
+  name?: string;
+  certPem?: string;
+  keyPem?: string;
+  /** The CA the kubeconfig trusts; default the fake's. */
+  caPem?: string;
+}
+
+/** What `kind create cluster --name dev` writes into ~/.kube/config, pointing at the fake. */
+export function kindKubeconfigYaml(fk: Pick<FakeKube, 'url' | 'caPem'>, o: KindKubeconfigOptions = {}): string {
+  const name = `kind-${o.name ?? 'dev'}`;
+  const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+  return stringify({
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': b64(o.caPem ?? fk.caPem), server: fk.url }, name }],
+    contexts: [{ context: { cluster: name, user: name }, name }],
+    'current-context': name,
+    kind: 'Config',
+    preferences: {},
+    users: [{ name, user: { 'client-certificate-data': b64(o.certPem ?? FAKE_KUBE_CLIENT_CERT_PEM), 'client-key-data': b64(o.keyPem ?? FAKE_KUBE_CLIENT_KEY_PEM) } }],
+  });
 }

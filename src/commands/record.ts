@@ -26,7 +26,8 @@ and the Alerts, Providers, referenced Secrets and labelled objects seen. Stops o
 
       --kubeconfig PATH    default: $KUBECONFIG (merged), else ~/.kube/config
       --context NAME       default: the current context (an unknown name is an error listing the known ones)
-  -n, --namespace NS       default: the context's namespace, else all namespaces
+  -n, --namespace NS       events of this namespace (default: the context's, else all); Alerts and
+                           Providers are read in all namespaces, as the controller does, when RBAC allows
   -A, --all-namespaces
       --out PATH           a scenario directory (PATH/events.ndjson + PATH/manifests/), or a .ndjson
                            file (manifests/ next to it)
@@ -250,7 +251,7 @@ export async function runRecordCommand(values: Record<string, unknown>, io: Io, 
     },
     { ...(deps.now ? { now: deps.now } : {}), ...deps.watch },
   );
-  io.stderr.write(`recording Flux events from ${target.label} into ${paths.eventsFile}${withHistory ? ' (with history)' : ''}; Ctrl-C to stop\n`);
+  io.stderr.write(`recording Flux events from ${watch.label} into ${paths.eventsFile}${withHistory ? ' (with history)' : ''}; Ctrl-C to stop\n`);
   watch.start();
   if (durationMs !== undefined) timer = setTimeout(onSignal, durationMs);
   if (!stop.signal.aborted) await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));

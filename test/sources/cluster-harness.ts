@@ -1,7 +1,7 @@
 // Shared set-up for the cluster tests: a FakeKube on 127.0.0.1, a kubeconfig for it, and a
 // ClusterSource feeding a Runner whose deliveries are recorded instead of sent.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog } from '../../src/flux/catalog.js';
@@ -18,7 +18,7 @@ import { writeFakeKubeconfig, type FakeKubeconfigOptions } from '../../mocks/fak
 import { alert, provider, secret } from '../../mocks/fake-kube/objects.js';
 
 /** Fast retries so that recovery is seen within a test's time budget. */
-export const FAST = { backoff: { initialMs: 20, maxMs: 200, jitter: 0 }, forbiddenRetryMs: 300, secretPollMs: 100 } satisfies ClusterSourceOptions;
+export const FAST = { backoff: { initialMs: 20, maxMs: 200, jitter: 0 }, forbiddenRetryMs: 300, secretPollMs: 100, discoveryBackoff: { initialMs: 50, maxMs: 200, jitter: 0 } } satisfies ClusterSourceOptions;
 
 export interface Harness {
   fake: FakeKube;
@@ -59,12 +59,18 @@ export async function startHarness(
     env?: KubeEnv;
     /** Server address written to the kubeconfig instead of the fake's own (e.g. a name only a proxy resolves). */
     server?: (url: string) => string;
+    /** The kubeconfig text itself (e.g. kind's shape), instead of the usual token one. */
+    kubeconfigYaml?: (fake: FakeKube, dir: string) => string;
   } = {},
 ): Promise<Harness> {
   const { fake, dir } = await startFake(o.fake);
   (o.seed ?? seedNotification)(fake);
   const shown = { url: o.server ? o.server(fake.url) : fake.url, tls: fake.tls, caPem: fake.caPem, token: fake.token };
-  const kubeconfig = await writeFakeKubeconfig(shown, dir, o.kubeconfig);
+  let kubeconfig: string;
+  if (o.kubeconfigYaml) {
+    kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, o.kubeconfigYaml(fake, dir), { mode: 0o600 });
+  } else kubeconfig = await writeFakeKubeconfig(shown, dir, o.kubeconfig);
   const target = loadKubeTarget({ kubeconfig, ...o.flags }, o.env ?? {});
   const source = new ClusterSource(target, { ...FAST, ...o.source });
   const pipeline = new Pipeline(new Catalog({ alerts: [], providers: [], secrets: [], others: [] }), new RateLimiter(null), {

@@ -142,4 +142,10 @@ describe('namespace scope', () => {
     const kc = await write('kc', fakeKubeconfigYaml(fakeTls, { contexts: [{ name: 'kind-flux' }] }));
     expect(loadKubeTarget({ kubeconfig: kc }, {}).label).toBe('context kind-flux · all namespaces (the context sets no namespace)');
   });
+
+  it('with a namespace the label says it limits the events (-n or the context default); Alerts are read cluster-wide', async () => {
+    const kc = await write('kc', fakeKubeconfigYaml(fakeTls, { contexts: [{ name: 'kind-flux', namespace: 'flux-system' }] }));
+    expect(loadKubeTarget({ kubeconfig: kc }, {}).label).toBe('context kind-flux · events: flux-system (context)');
+    expect(loadKubeTarget({ kubeconfig: kc, namespace: 'apps' }, {}).label).toBe('context kind-flux · events: apps (-n)');
+  });
 });

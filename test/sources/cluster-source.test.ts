@@ -374,7 +374,8 @@ describe('cluster source', () => {
     const c = h.runner.connection;
     expect(c.state === 'retrying' && c.detail).toMatch(/^events \((core\/v1|events\.k8s\.io\/v1)\): injected list failure 500; retry \d+ in /);
     await untilWatching(h);
-    expect(h.runner.connection.state === 'connected' && h.runner.connection.detail).toContain('context fake · namespace flux-system (from the context)');
+    expect(h.runner.connection.state === 'connected' && h.runner.connection.detail).toBe('0 alert(s), 0 provider(s), 0 secret(s) · events via core/v1 + events.k8s.io/v1');
+    expect(h.runner.sourceLabel).toBe('context fake · events: flux-system (context) · alerts: all namespaces');
   });
 
   it('with -A the cluster-wide collections are watched; with -n the namespaced ones', async () => {
@@ -388,7 +389,7 @@ describe('cluster source', () => {
     h = await startHarness({ flags: { namespace: 'apps' } });
     await untilWatching(h);
     expect(h.fake.requests.some((r) => r.watch && r.path === '/api/v1/namespaces/apps/events')).toBe(true);
-    expect(h.runner.sourceLabel).toBe('context fake · namespace apps (-n)');
+    expect(h.runner.sourceLabel).toBe('context fake · events: apps (-n) · alerts: all namespaces');
   });
 
   it('a server serving only notification v1beta2 is read with a warning that v1.9 needs v1beta3', async () => {
@@ -427,7 +428,13 @@ describe('cluster source', () => {
 
   it('wrong credentials are reported as 401, not retried silently', async () => {
     h = await startHarness({ kubeconfig: { token: 'wrong' } });
-    await until('401 notice', () => h!.notices().some((n) => n.startsWith('error: the API server refused the credentials of context fake (401 Unauthorized)')));
+    const text = 'bearer token refused (401 Unauthorized): expired or revoked? (user "fake-user", context fake)';
+    await until('401 notice', () => h!.notices().includes(`error: ${text}`));
+    await until('failed state', () => h!.runner.connection.state === 'failed');
+    const c = h.runner.connection;
+    expect(c.state === 'failed' && c.detail).toMatch(new RegExp(`^${text.replace(/[()?]/g, '\\$&')} \\(retry \\d+ in `));
+    // Not mistaken for a cluster without Flux.
+    expect(h.notices().some((n) => n.includes('no Alert can match'))).toBe(false);
   });
 
   it('plain HTTP with insecure-skip-tls-verify works as well as TLS with certificate-authority-data', async () => {

@@ -36,7 +36,6 @@ export class ClusterSource implements EventSource {
   }
 
   async start(runner: Runner): Promise<void> {
-    runner.sourceLabel = this.label;
     const replay = this.o.replayHistory === true;
     this.watch = new ClusterWatch(
       this.target,
@@ -49,12 +48,17 @@ export class ClusterSource implements EventSource {
         onCatalog: (c, why) => runner.setCatalog(c, why),
         onNotice: (level, text) => runner.notice(level, text),
         onConnection: (s) => runner.setConnection(s),
+        // Set before the notice that explains it, which redraws the status bar.
+        onLabel: (label) => {
+          runner.sourceLabel = label;
+        },
       },
       this.o,
     );
+    runner.sourceLabel = this.watch.label;
     this.labelsLookup = this.watch.lookupObject;
     const proxy = this.target.proxy ? `; proxy ${this.target.proxy.url} from ${this.target.proxy.from === 'environment' ? 'HTTPS_PROXY/HTTP_PROXY' : 'the kubeconfig proxy-url'}` : '';
-    runner.notice('info', `cluster: ${this.target.label} (kubeconfig: ${this.target.origin}${proxy})`);
+    runner.notice('info', `cluster: ${this.watch.label} (kubeconfig: ${this.target.origin}${proxy})`);
     this.watch.start();
   }
 

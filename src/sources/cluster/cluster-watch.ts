@@ -3,12 +3,19 @@
 // Secrets in sync as a Catalog, watches Flux's Events, turns them into emissions, fetches labels
 // that matchLabels needs, and reports connection state and notices. Start-up order matters: the
 // catalog is loaded before the first Event is listed, so history is decided against it.
+//
+// Scope: -n limits the Events, not the catalog. notification-controller reads Alerts and Providers
+// in every namespace, and an Alert in one namespace may name event sources in another, so they are
+// listed cluster-wide; only when RBAC refuses that (403) are they read in the -n namespace, with a
+// warning and the narrower scope in the label. Without the notification API (Flux not installed
+// yet), discovery is retried with backoff and the catalog is loaded once the API appears.
 
 import { Catalog } from '../../flux/catalog.js';
 import type { LookupObject } from '../../flux/match.js';
 import type { ConnectionState, RunnerNotice } from '../../runner/runner.js';
 import { Backoff, sleep, type BackoffOptions } from './backoff.js';
 import { CatalogSync } from './catalog-sync.js';
+import { explainAnonymous, explainUnauthorized } from './credentials.js';
 import { discoverNotificationApi, ResourceResolver, type NotificationDiscovery } from './discovery.js';
 import { EmissionTracker, isFluxKubeEvent, type Emission } from './emissions.js';
 import { ApiError, KubeHttp, type Json } from './http.js';
@@ -33,6 +40,10 @@ export interface ClusterWatchOptions {
   includeUndeliverable?: boolean;
   /** Emissions waiting (e.g. while paused) beyond this are dropped, with a notice. */
   maxQueued?: number;
+  /** Re-discovery pacing while the notification API is not served (default 2 s doubling to 60 s). */
+  discoveryBackoff?: BackoffOptions;
+  /** List page size (limit); the server answers with continue tokens beyond it. */
+  pageSize?: number;
   now?: () => number;
   http?: KubeHttp;
 }
@@ -44,7 +55,11 @@ export interface ClusterWatchHandlers {
   onCatalog(c: Catalog, why: string): void;
   onNotice(level: RunnerNotice['level'], text: string): void;
   onConnection(s: ConnectionState): void;
+  /** The label (context and scope) changed, e.g. Alerts fell back to the -n namespace. */
+  onLabel?(label: string): void;
 }
+
+type NotificationKind = 'Alert' | 'Provider';
 
 interface SecretWatch {
   watch: NamedWatch;
@@ -92,6 +107,11 @@ export class ClusterWatch {
   private eventsStarted = false;
   private historyCut = false;
   private lastConnection = '';
+  /** Kinds read only in the -n namespace because the cluster-wide list was refused. */
+  private readonly narrowed = new Set<NotificationKind>();
+  /** Set while Alerts and Providers load after start: one catalog notice for the lot. */
+  private lateLoad = false;
+  private lastAuthNotice = '';
 
   constructor(
     readonly target: KubeTarget,
@@ -136,32 +156,88 @@ export class ClusterWatch {
 
   // ---- start-up -----------------------------------------------------------------------------
 
+  /** The status-bar label: context, event scope and, under -n, where Alerts and Providers are read. */
+  get label(): string {
+    const s = this.target.scope;
+    if (s.all) return this.target.label;
+    const ns = s.namespace;
+    let where = 'alerts: all namespaces';
+    // Short: the status bar's first line also holds the playback and connection state.
+    if (this.narrowed.has('Alert')) where = `alerts: ${ns} only (403)`;
+    else if (this.narrowed.has('Provider')) where = `alerts: all namespaces, providers: ${ns} only (403)`;
+    return `${this.target.label} · ${where}`;
+  }
+
   private async main(): Promise<void> {
     const signal = this.abort.signal;
     const disc = await this.discover(signal);
     if (signal.aborted || !disc) return;
     this.notification = disc;
-    if (!disc.found) {
-      this.handlers.onNotice('warning', `${disc.reason}: events are shown, but no Alert can match them`);
-    } else {
-      if (disc.version !== 'v1beta3') {
-        this.handlers.onNotice('warning', `the cluster serves ${NOTIFICATION_GROUP}/${disc.version}, not v1beta3 (an older Flux): objects are converted to v1beta3 for the simulation; notification-controller v1.9 requires v1beta3`);
-        this.sync = new CatalogSync({ oldVersionServed: true });
-      }
-      this.alerts = this.notificationReflector('Alert', 'alerts', disc.version);
-      this.providers = this.notificationReflector('Provider', 'providers', disc.version);
-      for (const r of [this.alerts, this.providers]) this.runs.push(r.run(signal));
-      // History is decided against a complete catalog: wait for the first lists (or their failure).
-      const settled = (r: Reflector | undefined) => !r || r.synced || r.lastState.state === 'retrying';
-      await this.until(() => settled(this.alerts) && settled(this.providers));
-      await this.until(() => [...this.secrets.values()].every((s) => s.watch.synced || s.watch.lastState.state === 'retrying'));
-    }
+    if (disc.found) await this.loadNotification(disc, signal);
+    else this.handlers.onNotice('warning', `${disc.reason}: events are shown, but no Alert can match them; checking again, Alerts and Providers are watched as soon as the API is served`);
     if (signal.aborted) return;
     this.catalogReady = true;
-    const c = this.sync.counts;
-    const from = disc.found ? ` (${NOTIFICATION_GROUP}/${disc.version})` : '';
-    this.publishCatalog(`loaded from the cluster: ${c.alerts} alert(s), ${c.providers} provider(s), ${c.secrets} referenced secret(s)${from}`);
+    this.publishCatalog(this.loadedText());
     this.startEvents(signal);
+    if (!disc.found) this.runs.push(this.awaitNotificationApi(signal));
+  }
+
+  private loadedText(): string {
+    const c = this.sync.counts;
+    const d = this.notification;
+    const from = d?.found ? ` (${NOTIFICATION_GROUP}/${d.version})` : '';
+    // This notice stays in the footer after start-up: a narrowed scope goes first, where it shows.
+    const ns = this.target.scope.namespace;
+    const only = this.narrowed.size === 0 ? '' : ` (${(['Alert', 'Provider'] as const).filter((k) => this.narrowed.has(k)).map((k) => (k === 'Alert' ? 'alerts' : 'providers')).join(' and ')} of namespace ${ns} only: the cluster-wide list is forbidden)`;
+    return `loaded from the cluster${only}: ${c.alerts} alert(s), ${c.providers} provider(s), ${c.secrets} referenced secret(s)${from}`;
+  }
+
+  /** Starts the Alert and Provider reflectors and waits for their first lists (or failure). */
+  private async loadNotification(disc: Extract<NotificationDiscovery, { found: true }>, signal: AbortSignal): Promise<void> {
+    if (disc.version !== 'v1beta3') {
+      this.handlers.onNotice('warning', `the cluster serves ${NOTIFICATION_GROUP}/${disc.version}, not v1beta3 (an older Flux): objects are converted to v1beta3 for the simulation; notification-controller v1.9 requires v1beta3`);
+      this.sync = new CatalogSync({ oldVersionServed: true });
+    }
+    this.alerts = this.notificationReflector('Alert', disc.version);
+    this.providers = this.notificationReflector('Provider', disc.version);
+    for (const r of [this.alerts, this.providers]) this.runs.push(r.run(signal));
+    // History is decided against a complete catalog: wait for the first lists (or their failure).
+    const settled = (r: Reflector | undefined) => !r || r.synced || r.lastState.state === 'retrying';
+    await this.until(() => settled(this.alerts) && settled(this.providers));
+    await this.until(() => [...this.secrets.values()].every((s) => s.watch.synced || s.watch.lastState.state === 'retrying'));
+  }
+
+  /** Flux installed after start: discovery again with backoff until the notification API is served. */
+  private async awaitNotificationApi(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff({ initialMs: 2000, maxMs: 60_000, ...this.o.discoveryBackoff });
+    while (!signal.aborted) {
+      await sleep(backoff.next(), signal);
+      if (signal.aborted) return;
+      let d: NotificationDiscovery;
+      try {
+        d = await discoverNotificationApi(this.http, signal);
+      } catch {
+        // A failing server shows in the event watches' state; keep asking.
+        continue;
+      }
+      if (!d.found) continue;
+      this.notification = d;
+      this.handlers.onNotice('info', `${NOTIFICATION_GROUP}/${d.version} is now served (Flux installed?): watching Alerts and Providers`);
+      this.lateLoad = true;
+      await this.loadNotification(d, signal);
+      this.lateLoad = false;
+      if (signal.aborted) return;
+      this.publishCatalog(this.loadedText());
+      return;
+    }
+  }
+
+  /** A 401, a 403 for system:anonymous, or a failing exec plugin: the credentials, not the network. */
+  private authProblem(err: ApiError): string | undefined {
+    if (err.code === 401) return explainUnauthorized(this.target.kc, this.target.context);
+    if (err.code === 403 && err.message.includes('"system:anonymous"')) return explainAnonymous(this.target.kc, this.target.context);
+    if (err.reason === 'ExecPlugin' || err.reason === 'Credentials') return err.message;
+    return undefined;
   }
 
   private async discover(signal: AbortSignal): Promise<NotificationDiscovery | undefined> {
@@ -171,13 +247,24 @@ export class ClusterWatch {
       try {
         const d = await discoverNotificationApi(this.http, signal);
         this.states.delete('discovery');
+        if (this.lastAuthNotice) this.handlers.onNotice('info', `credentials accepted: connected to ${this.target.server}`);
+        this.lastAuthNotice = '';
         return d;
       } catch (e) {
         if (signal.aborted) return undefined;
         const err = e instanceof ApiError ? e : new ApiError(String(e), 0);
-        if (err.forbidden || err.code === 401) {
+        const auth = this.authProblem(err);
+        if (auth) {
+          // Shown once (until it changes), and retried: a renewed exec credential may fix it.
+          if (auth !== this.lastAuthNotice) this.handlers.onNotice('error', auth);
+          this.lastAuthNotice = auth;
+          const delay = backoff.next();
+          this.setState('discovery', { state: 'retrying', attempt: backoff.attempt, nextInMs: delay, error: auth, code: 401 });
+          await sleep(delay, signal);
+          continue;
+        }
+        if (err.forbidden) {
           this.states.delete('discovery');
-          if (err.code === 401) this.handlers.onNotice('error', `the API server refused the credentials of context ${this.target.context} (401 Unauthorized): ${err.message}`);
           return { found: false, served: [], reason: `cannot discover ${NOTIFICATION_GROUP}: ${err.message}` };
         }
         const delay = backoff.next();
@@ -201,16 +288,46 @@ export class ClusterWatch {
       ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
       ...(this.o.forbiddenRetryMs !== undefined ? { forbiddenRetryMs: this.o.forbiddenRetryMs } : {}),
       ...(this.o.watchTimeoutSeconds ? { watchTimeoutSeconds: this.o.watchTimeoutSeconds } : {}),
+      ...(this.o.pageSize !== undefined ? { pageSize: this.o.pageSize } : {}),
     };
   }
 
-  private notificationReflector(kind: 'Alert' | 'Provider', plural: string, version: string): Reflector {
+  /** Alerts or Providers: cluster-wide, or in the -n namespace once that was refused (narrowed). */
+  private notificationReflector(kind: NotificationKind, version: string, narrowed = false): Reflector {
+    const plural = kind === 'Alert' ? 'alerts' : 'providers';
+    const prefix = `/apis/${NOTIFICATION_GROUP}/${version}`;
+    const ns = this.target.scope.all ? undefined : this.target.scope.namespace;
     return new Reflector({
-      ...this.reflectorBase(plural),
-      path: this.scoped(`/apis/${NOTIFICATION_GROUP}/${version}`, plural),
+      ...this.reflectorBase(narrowed ? `${plural} (namespace ${ns})` : plural),
+      path: narrowed ? this.scoped(prefix, plural) : `${prefix}/${plural}`,
       keepObjects: true,
       onChange: (c) => this.onNotificationChange(kind, c),
+      ...(ns !== undefined && !narrowed ? { giveUp: (err: ApiError) => this.narrow(kind, version, ns, err) } : {}),
     });
+  }
+
+  /** The cluster-wide list was refused: read the -n namespace instead, and say what is lost. */
+  private narrow(kind: NotificationKind, version: string, ns: string, err: ApiError): boolean {
+    if (!err.forbidden || this.authProblem(err)) return false;
+    const old = kind === 'Alert' ? this.alerts : this.providers;
+    // Objects an earlier cluster-wide list brought from other namespaces are no longer kept in sync.
+    for (const o of old?.items() ?? []) {
+      if (str(((o.metadata ?? {}) as Json).namespace) !== ns) this.onNotificationChange(kind, { type: 'DELETED', obj: o, phase: 'watch' });
+    }
+    this.narrowed.add(kind);
+    const r = this.notificationReflector(kind, version, true);
+    if (kind === 'Alert') this.alerts = r;
+    else this.providers = r;
+    this.runs.push(r.run(this.abort.signal));
+    this.handlers.onLabel?.(this.label);
+    const plural = kind === 'Alert' ? 'alerts' : 'providers';
+    const lost =
+      kind === 'Alert'
+        ? `an Alert in another namespace whose eventSources name ${ns} is not seen, so its decisions are missing`
+        : `an Alert in another namespace will show provider-not-found`;
+    this.handlers.onNotice('warning', `cannot list ${plural} in all namespaces (${err.message}): reading namespace ${ns} only; ${lost}. Grant list/watch on alerts and providers cluster-wide (docs/rbac.yaml) to see them all`);
+    this.changed();
+    return true;
   }
 
   private startEvents(signal: AbortSignal) {
@@ -251,11 +368,11 @@ export class ClusterWatch {
 
   // ---- alerts, providers, secrets -----------------------------------------------------------
 
-  private onNotificationChange(kind: 'Alert' | 'Provider', c: Change) {
+  private onNotificationChange(kind: NotificationKind, c: Change) {
     const r = this.sync.apply(kind, nsName(c.obj), c.type === 'DELETED' ? null : c.obj);
     for (const p of r.problems) this.handlers.onNotice('warning', p);
     if (kind === 'Provider') this.reconcileSecrets();
-    if (r.why && this.catalogReady) this.publishCatalog(r.why);
+    if (r.why && this.catalogReady && !this.lateLoad) this.publishCatalog(r.why);
     this.changed();
   }
 
@@ -308,7 +425,7 @@ export class ClusterWatch {
           if (obj) s.missingNoticed = false;
           const r = this.sync.apply('Secret', key, obj);
           for (const p of r.problems) this.handlers.onNotice('warning', p);
-          if (r.why && this.catalogReady) this.publishCatalog(`${r.why} (used by provider ${s.providers.join(', ')})`);
+          if (r.why && this.catalogReady && !this.lateLoad) this.publishCatalog(`${r.why} (used by provider ${s.providers.join(', ')})`);
           this.changed();
         },
         onError: (err, verb) => {
@@ -407,10 +524,13 @@ export class ClusterWatch {
 
   private setState(name: string, s: ReflectorState) {
     const prev = this.states.get(name);
-    this.states.set(name, s);
+    // A stopped reflector (given up, or replaced by a narrower one) is no longer part of the state.
+    if (s.state === 'stopped') this.states.delete(name);
+    else this.states.set(name, s);
     if (!name.startsWith('secret ') && name !== 'discovery') {
       if (s.state === 'retrying' && prev?.state !== 'retrying') {
-        this.handlers.onNotice('warning', `${name}: ${s.error}; retrying with backoff`);
+        const auth = this.authProblem(new ApiError(s.error, s.code));
+        this.handlers.onNotice(auth ? 'error' : 'warning', `${name}: ${auth ?? s.error}; retrying with backoff`);
       } else if (s.state === 'watching' && prev?.state === 'retrying') {
         this.handlers.onNotice('info', `${name}: watching again from resourceVersion ${s.resourceVersion || '(latest)'}`);
       } else if (s.state === 'listing' && prev && prev.state !== 'listing' && this.reflectorSynced(name)) {
@@ -453,6 +573,13 @@ export class ClusterWatch {
     // A refused Secret is a notice (shown once), not a connection problem.
     const entries = [...this.states.entries()].filter(([n]) => !(n.startsWith('secret ') && this.secrets.get(n.slice('secret '.length))?.watch.forbidden));
     const retrying = entries.filter(([, s]) => s.state === 'retrying') as Array<[string, Extract<ReflectorState, { state: 'retrying' }>]>;
+    // Refused credentials are not a passing network problem: shown as a failure, still retried.
+    const refused = retrying.find(([, s]) => s.code === 401);
+    if (refused) {
+      const [name, s] = refused;
+      const why = name === 'discovery' ? s.error : (this.authProblem(new ApiError(s.error, s.code)) ?? s.error);
+      return { state: 'failed', detail: `${why} (retry ${s.attempt} in ${seconds(s.nextInMs)})` };
+    }
     if (retrying.length > 0) {
       retrying.sort((a, b) => a[1].nextInMs - b[1].nextInMs);
       const [name, s] = retrying[0]!;
@@ -461,10 +588,11 @@ export class ClusterWatch {
     }
     const listing = entries.filter(([, s]) => s.state === 'listing').map(([n]) => n);
     if (!this.eventsStarted || listing.length > 0) {
-      return { state: 'connecting', detail: `${this.target.label}: ${listing.length ? `listing ${listing.join(', ')}` : 'loading alerts and providers'}` };
+      return { state: 'connecting', detail: listing.length ? `listing ${listing.join(', ')}` : 'loading alerts and providers' };
     }
     const c = this.sync.counts;
     const apis = [...this.events.keys()].filter((a) => !this.gaveUp.has(a));
-    return { state: 'connected', detail: `${this.target.label} · ${c.alerts} alert(s), ${c.providers} provider(s), ${c.secrets} secret(s) · events via ${apis.join(' + ')}` };
+    const noApi = this.notification && !this.notification.found ? ` · no ${NOTIFICATION_GROUP} yet` : '';
+    return { state: 'connected', detail: `${c.alerts} alert(s), ${c.providers} provider(s), ${c.secrets} secret(s)${noApi} · events via ${apis.join(' + ')}` };
   }
 }

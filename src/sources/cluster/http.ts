@@ -3,6 +3,8 @@
 // requests rather than client-node's typed APIs and Watch because we need raw JSON (its typed lists
 // turn timestamps into Dates while watches give strings), any Accept header (PartialObjectMetadata),
 // bookmarks, and a watch that reports how it ended: normal close, HTTP error, or dropped connection.
+// Credentials failures are told apart from network ones: an exec plugin that fails, a server
+// certificate the kubeconfig's CA does not vouch for.
 
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
@@ -61,9 +63,24 @@ function statusError(code: number, body: string, fallback: string): ApiError {
   return new ApiError(fallback, code);
 }
 
+// Node's certificate verification codes that mean "the CA in the kubeconfig did not sign this".
+const UNTRUSTED_SERVER_CERT = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
 /** The transport failure as one short line: "connection refused", "connection dropped", … */
 export function transportMessage(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
+  if (err?.code && UNTRUSTED_SERVER_CERT.has(err.code)) {
+    // The usual cause with kind: the cluster was recreated (new CA) and the kubeconfig is stale.
+    return `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority (${err.code}); if the cluster was recreated, export its kubeconfig again (kind: kind export kubeconfig --name NAME)`;
+  }
+  if (err?.code === 'CERT_HAS_EXPIRED') return `TLS: the API server's certificate has expired (${err.code})`;
+  if (err?.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: ${err.message} (set tls-server-name on the kubeconfig cluster when the certificate names another host)`;
   switch (err?.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -80,8 +97,69 @@ export function transportMessage(e: unknown): string {
   }
 }
 
+/** How long options derived from an exec plugin are reused before client-node is asked again. */
+const EXEC_REUSE_MS = 60_000;
+
+/** A failing exec credential plugin, in one line naming the command. */
+function execFailure(command: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  let why: string;
+  if (err?.code === 'ENOENT') why = `${err.message} (is it installed and on PATH?)`;
+  else if (e instanceof SyntaxError) why = `its output is not an ExecCredential JSON (${e.message})`;
+  else why = (err?.message ?? String(e)).trim() || 'it exited with an error and printed nothing on stderr';
+  return `exec credential plugin "${command}" failed: ${why}`;
+}
+
 export class KubeHttp {
+  private execAuth: { at: number; opts: RequestOptions } | undefined;
+  private execAuthInflight: Promise<RequestOptions> | undefined;
+
   constructor(private readonly kc: KubeConfig) {}
+
+  /**
+   * TLS options, auth headers and the agent, from the kubeconfig via client-node. An exec plugin
+   * (or auth-provider) would be run by client-node on every request whose credential carries no
+   * expirationTimestamp, and once per concurrent request before its cache fills: its result is
+   * shared and reused for a minute, or until the server answers 401.
+   */
+  private async authOptions(): Promise<RequestOptions> {
+    const user = this.kc.getCurrentUser();
+    const plugin = user?.exec ? String((user.exec as { command?: unknown }).command ?? '') : user?.authProvider ? `auth-provider ${user.authProvider.name}` : undefined;
+    if (plugin === undefined) {
+      const opts: RequestOptions = { method: 'GET', headers: {} };
+      try {
+        await this.kc.applyToHTTPSOptions(opts);
+      } catch (e) {
+        // e.g. a client-certificate or token file that cannot be read
+        throw new ApiError(`kubeconfig user ${JSON.stringify(user?.name ?? '')}: ${(e as Error).message}`, 0, 'Credentials', e);
+      }
+      return opts;
+    }
+    if (this.execAuth && Date.now() - this.execAuth.at < EXEC_REUSE_MS) return this.execAuth.opts;
+    if (!this.execAuthInflight) {
+      const p = (async () => {
+        const opts: RequestOptions = { method: 'GET', headers: {} };
+        try {
+          await this.kc.applyToHTTPSOptions(opts);
+        } catch (e) {
+          throw new ApiError(execFailure(plugin, e), 0, 'ExecPlugin', e);
+        }
+        this.execAuth = { at: Date.now(), opts };
+        return opts;
+      })();
+      this.execAuthInflight = p;
+      p.then(
+        () => (this.execAuthInflight = undefined),
+        () => (this.execAuthInflight = undefined),
+      );
+    }
+    return this.execAuthInflight;
+  }
+
+  /** A 401 means the shared credential is stale: the next request asks for it again. */
+  private refused(code: number) {
+    if (code === 401) this.execAuth = undefined;
+  }
 
   private base(): string {
     const c = this.kc.getCurrentCluster();
@@ -91,11 +169,10 @@ export class KubeHttp {
 
   private async open(path: string, accept: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<IncomingMessage> {
     const url = new URL(this.base() + path);
-    const opts: RequestOptions = { method: 'GET', headers: {} };
-    // Auth headers, CA/client certificates and the proxy agent; evaluated per request so that
-    // exec-plugin and token-file credentials are refreshed when they expire.
-    await this.kc.applyToHTTPSOptions(opts);
-    opts.headers = { ...(opts.headers as Record<string, string>), Accept: accept, 'User-Agent': 'flux-notify-tui' };
+    // Auth headers, CA/client certificates and the proxy agent; asked for per request so that
+    // expiring credentials are refreshed (an exec plugin's within a minute, or after a 401).
+    const auth = await this.authOptions();
+    const opts: RequestOptions = { ...auth, method: 'GET', headers: { ...(auth.headers as Record<string, string>), Accept: accept, 'User-Agent': 'flux-notify-tui' } };
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new ApiError('aborted', 0, 'Aborted'));
@@ -139,6 +216,7 @@ export class KubeHttp {
     const res = await this.open(path, o.accept ?? 'application/json', o.signal, o.timeoutMs ?? 30_000);
     const body = await KubeHttp.readBody(res);
     const code = res.statusCode ?? 0;
+    this.refused(code);
     if (code < 200 || code > 299) throw statusError(code, body, res.statusMessage || `HTTP ${code}`);
     try {
       const v = JSON.parse(body) as unknown;
@@ -164,6 +242,7 @@ export class KubeHttp {
     const idle = o.idleTimeoutMs ?? 10 * 60_000;
     const res = await this.open(`${path}?${qs}`, 'application/json', o.signal, idle);
     const code = res.statusCode ?? 0;
+    this.refused(code);
     if (code !== 200) {
       const body = await KubeHttp.readBody(res).catch(() => '');
       throw statusError(code, body, res.statusMessage || `HTTP ${code}`);

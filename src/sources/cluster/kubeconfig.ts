@@ -32,7 +32,7 @@ export interface KubeTarget {
   origin: string;
   /** The proxy used and where it came from, when there is one. */
   proxy?: { url: string; from: 'proxy-url' | 'environment' };
-  /** For the status bar: "context kind-flux · namespace flux-system (from the context)". */
+  /** For the status bar: "context kind-flux · events: flux-system (context)" — the first line is narrow. */
   label: string;
 }
 
@@ -132,7 +132,9 @@ export function loadKubeTarget(flags: KubeFlags, env: KubeEnv = process.env, hom
     throw new UserError(`context "${name}" refers to user "${ctx.user}", which is not in ${origin}`, 'fix the kubeconfig, or pick another context with --context');
   }
   const scope = chooseScope(flags, ctx.namespace);
-  const target: KubeTarget = { kc, context: name, server: cluster.server, scope, origin, label: `context ${name} · ${scope.why}` };
+  // -n narrows the Events only (Alerts and Providers are read cluster-wide): the label says so.
+  const label = scope.all ? `context ${name} · ${scope.why}` : `context ${name} · events: ${scope.namespace} (${flags.namespace !== undefined ? '-n' : 'context'})`;
+  const target: KubeTarget = { kc, context: name, server: cluster.server, scope, origin, label };
   if (cluster.proxyUrl) target.proxy = { url: cluster.proxyUrl, from: 'proxy-url' };
   else {
     // kubectl (client-go) honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY with Go's rules when the

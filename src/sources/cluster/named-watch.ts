@@ -2,6 +2,12 @@
 // fieldSelector metadata.name is authorised like a get of that name), so RBAC can grant access to
 // the Secrets the Providers reference and nothing else. A 403 on get is reported and retried
 // slowly; a 403 on watch falls back to polling with get.
+//
+// The watch never starts from the object's own resourceVersion: a Secret written weeks ago (or
+// before the API server last restarted) has one older than the watch cache keeps, and a watch from
+// it is 410 at once, every time. Without a list there is no collection resourceVersion, so the
+// watch starts from "now" (the object comes again as ADDED, same version, no change) and resumes
+// from what the stream brought since: bookmarks carry the server's current resourceVersion.
 
 import { ApiError, type Json, type KubeHttp } from './http.js';
 import { Backoff, sleep, type BackoffOptions } from './backoff.js';
@@ -26,6 +32,12 @@ export interface NamedWatchOptions {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const rvOf = (o: Json) => str((o.metadata as Json | undefined)?.resourceVersion);
+
+/** The bookmark a WatchList-enabled server sends after a watch's initial state (Kubernetes 1.27+). */
+function isInitialEventsEnd(o: Json): boolean {
+  const a = (o.metadata as Json | undefined)?.annotations as Json | undefined;
+  return a?.['k8s.io/initial-events-end'] === 'true';
+}
 
 export class NamedWatch {
   /** True once the first get answered (found or not found). */
@@ -62,13 +74,11 @@ export class NamedWatch {
     try {
       const obj = await this.o.http.get(`${this.o.path}/${encodeURIComponent(this.o.name)}`, { signal });
       this.forbidden = undefined;
-      this.resourceVersion = rvOf(obj);
+      this.resourceVersion = '';
       this.set(obj);
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) {
         this.forbidden = undefined;
-        // Without a list there is no collection resourceVersion: the watch starts "now" and
-        // reports the object as ADDED if it appears.
         this.resourceVersion = '';
         this.set(null);
         return;
@@ -84,6 +94,7 @@ export class NamedWatch {
   async run(signal: AbortSignal): Promise<void> {
     let fresh = false;
     let polling = false;
+    let gones = 0;
     while (!signal.aborted) {
       let verb: 'get' | 'watch' = 'get';
       try {
@@ -100,14 +111,14 @@ export class NamedWatch {
         }
         verb = 'watch';
         await this.watchOnce(signal);
+        gones = 0;
       } catch (e) {
         if (signal.aborted) break;
         const err = e instanceof ApiError ? e : new ApiError((e as Error).message ?? String(e), 0, '', e);
         this.o.onError?.(err, verb);
-        if (err.gone) {
-          fresh = false;
-          continue;
-        }
+        // Read again and watch from "now"; a 410 that keeps coming is paced by the backoff below.
+        if (err.gone) fresh = false;
+        if (err.gone && gones++ < 2) continue;
         if (verb === 'watch' && err.forbidden) {
           polling = true;
           continue;
@@ -130,7 +141,9 @@ export class NamedWatch {
       timeoutSeconds: String(timeout),
     };
     const started = Date.now();
+    const fromNow = this.resourceVersion === '';
     let progressed = false;
+    let added = false;
     await this.o.http.watch(
       this.o.path,
       query,
@@ -142,8 +155,15 @@ export class NamedWatch {
         progressed = true;
         const rv = rvOf(ev.object);
         if (rv) this.resourceVersion = rv;
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.set(ev.object);
-        else if (ev.type === 'DELETED') this.set(null);
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') {
+          added = true;
+          this.set(ev.object);
+        } else if (ev.type === 'DELETED') this.set(null);
+        else if (ev.type === 'BOOKMARK' && fromNow && !added && isInitialEventsEnd(ev.object)) {
+          // A watch from "now" sent the current state and it did not hold the object: it is gone
+          // (deleted between the get and this watch).
+          this.set(null);
+        }
       },
       { signal, idleTimeoutMs: (timeout + 60) * 1000, onOpen: () => this.state({ state: 'watching', resourceVersion: this.resourceVersion }) },
     );
