@@ -166,8 +166,10 @@ The terminal UI: events as they arrive, which alerts match each one and why (eve
 values compared), and what each provider was sent, as the service would show it.
 
 Cluster (the default source): the kubeconfig as kubectl chooses it (--kubeconfig, else KUBECONFIG,
-else ~/.kube/config), --context (default: the current one), -n (default: the context's namespace,
-else all) or -A. Alerts, Providers and the Secrets they reference are kept in sync; Flux events
+else ~/.kube/config), --context (default: the current one), -n NS (the events of NS; default: the
+context's namespace, else all) or -A. Alerts and Providers are read in all namespaces, as the
+controller does, when RBAC allows (else in NS, with a warning). They and the Secrets they reference
+are kept in sync; Flux events
 stream live; the events the cluster already holds are shown as history and not dispatched
 (--replay-history dispatches them; s sends the selected one).
 
