@@ -21,8 +21,12 @@ function isGoMap(v: unknown): v is GoMap {
   return typeof v === 'object' && v !== null && GO_MAP in v;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Byte-wise UTF-8 comparison (JS `<` compares UTF-16 code units, which differs above U+FFFF). */
 export function compareUtf8(a: string, b: string): number {
+  // Without surrogates, UTF-16 code unit order is code point order, which is UTF-8 byte order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -142,7 +146,31 @@ export function eventStruct(e: FluxEvent): Record<string, unknown> {
   return out;
 }
 
-/** The exact wire bytes of an event as NC serialises it (no trailing newline). */
+/**
+ * The exact wire bytes of an event as NC serialises it (no trailing newline): what
+ * `goJson(eventStruct(e), opts)` gives, written directly because every notification needs it.
+ */
 export function encodeEvent(e: FluxEvent, opts: GoJsonOptions = {}): string {
-  return goJson(eventStruct(e), opts);
+  const ref = e.involvedObject;
+  let inv = '';
+  for (const f of REF_FIELDS) {
+    const v = ref[f];
+    if (v) inv += (inv === '' ? '"' : ',"') + f + '":' + goQuote(v, opts);
+  }
+  let out = '{"involvedObject":{' + inv + '},"severity":' + goQuote(e.severity, opts);
+  out += ',"timestamp":' + (e.timestamp === null ? 'null' : goQuote(e.timestamp, opts));
+  out += ',"message":' + goQuote(e.message, opts) + ',"reason":' + goQuote(e.reason, opts);
+  const md = e.metadata;
+  if (md) {
+    const keys = Object.keys(md);
+    if (keys.length > 0) {
+      keys.sort(compareUtf8);
+      out += ',"metadata":{';
+      for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + goQuote(keys[i]!, opts) + ':' + goQuote(md[keys[i]!]!, opts);
+      out += '}';
+    }
+  }
+  out += ',"reportingController":' + goQuote(e.reportingController, opts);
+  if (e.reportingInstance) out += ',"reportingInstance":' + goQuote(e.reportingInstance, opts);
+  return out + '}';
 }
