@@ -56,17 +56,35 @@ export function sharedPost(url: string, payload: unknown, o: SharedPostOptions =
   };
 }
 
+// A provider posts to the same few addresses over and over: url.Parse's verdict is kept.
+const parseVerdicts = new Map<string, string | null>();
+
+/** url.Parse's error text for `url`, or null when it parses. */
+function urlParseError(url: string): string | null {
+  let v = parseVerdicts.get(url);
+  if (v === undefined) {
+    try {
+      parseURL(url);
+      v = null;
+    } catch (e) {
+      if (!(e instanceof GoURLError)) throw e;
+      v = e.message;
+    }
+    if (parseVerdicts.size > 1000) parseVerdicts.clear();
+    parseVerdicts.set(url, v);
+  }
+  return v;
+}
+
 /**
  * Sends one planned request and throws the controller's error when the reply is refused:
  * `<wrap>: request failed: …` (most providers wrap with `postMessage failed`).
  */
 export function* send(req: PlannedHttpRequest, wrap = 'postMessage failed'): Generator<PlannedHttpRequest, HttpReply, HttpReply> {
   // Go builds the request with url.Parse, so an address that passed the constructor can still fail here.
-  try {
-    parseURL(req.url);
-  } catch (e) {
-    if (!(e instanceof GoURLError)) throw e;
-    const msg = `failed to create a new request: ${e.message}`;
+  const parseError = urlParseError(req.url);
+  if (parseError !== null) {
+    const msg = `failed to create a new request: ${parseError}`;
     throw new NotifierError(wrap ? `${wrap}: ${msg}` : msg);
   }
   let reply: HttpReply;
@@ -91,8 +109,21 @@ export function setHeader(headers: Array<[string, string]>, name: string, value:
   headers.push([canon, value]);
 }
 
+// Header names repeat (every request sets the same few): each is worked out once.
+const canonical = new Map<string, string>();
+
 /** Go's textproto.CanonicalMIMEHeaderKey (names with invalid characters are left as they are). */
 export function canonicalHeaderKey(name: string): string {
+  let k = canonical.get(name);
+  if (k === undefined) {
+    k = canonicalize(name);
+    if (canonical.size > 1000) canonical.clear();
+    canonical.set(name, k);
+  }
+  return k;
+}
+
+function canonicalize(name: string): string {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return name;
   let upper = true;
   let out = '';

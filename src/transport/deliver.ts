@@ -89,12 +89,15 @@ export const defaultMessageHandler: MessageHandler = async (msg) => {
 interface PreparedRequest {
   url: string;
   headers: Array<[string, string]>;
-  body?: Uint8Array;
+  body?: Uint8Array | string;
+  /** The target host, for error texts. */
+  host: string;
 }
 
 function hasHeader(headers: Array<[string, string]>, name: string): boolean {
   const lower = name.toLowerCase();
-  return headers.some(([k]) => k.toLowerCase() === lower);
+  for (const [k] of headers) if (k.length === lower.length && (k === name || k.toLowerCase() === lower)) return true;
+  return false;
 }
 
 function decode(s: string): string {
@@ -105,12 +108,13 @@ function decode(s: string): string {
   }
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Turns a planned request into what fetch accepts while keeping Go's wire behaviour. */
-function prepare(req: PlannedHttpRequest, goDefaults: boolean): PreparedRequest {
+function prepare(req: PlannedHttpRequest, u: URL, goDefaults: boolean): PreparedRequest {
   let url = req.url;
   const headers = [...req.headers];
   // fetch refuses credentials in URLs; Go turns them into Basic auth unless Authorization is set.
-  const u = new URL(url);
   if (u.username !== '' || u.password !== '') {
     if (!hasHeader(headers, 'Authorization')) {
       const cred = Buffer.from(`${decode(u.username)}:${decode(u.password)}`, 'utf8').toString('base64');
@@ -127,11 +131,15 @@ function prepare(req: PlannedHttpRequest, goDefaults: boolean): PreparedRequest 
     }
   }
   // Header values travel as their UTF-8 bytes, as in Go (fetch wants byte strings).
-  const wire = headers.map(([k, v]): [string, string] => [k, Buffer.from(v, 'utf8').toString('latin1')]);
-  const prepared: PreparedRequest = { url, headers: wire };
-  // Bytes, not a string: fetch would otherwise add a text/plain Content-Type Go never sends.
+  for (let i = 0; i < headers.length; i++) {
+    const [k, v] = headers[i]!;
+    if (!ASCII.test(v)) headers[i] = [k, Buffer.from(v, 'utf8').toString('latin1')];
+  }
+  const prepared: PreparedRequest = { url, headers, host: u.hostname };
   if (req.body !== undefined) {
-    prepared.body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
+    // A string is sent as its UTF-8 bytes either way; only without a Content-Type must it be
+    // bytes, or fetch would add a text/plain one Go never sends.
+    prepared.body = typeof req.body !== 'string' || hasHeader(headers, 'Content-Type') ? req.body : Buffer.from(req.body, 'utf8');
   }
   return prepared;
 }
@@ -157,17 +165,12 @@ async function attemptFetch(
   proxy: URL | null,
   signal: AbortSignal,
 ): Promise<AttemptOutcome> {
-  const host = new URL(prepared.url).hostname;
+  const host = prepared.host;
   try {
     // Looked up now, not at import: msw replaces globalThis.fetch when mock mode starts.
-    const res = await globalThis.fetch(prepared.url, {
-      method: req.method,
-      headers: prepared.headers,
-      ...(prepared.body !== undefined ? { body: prepared.body } : {}),
-      redirect: 'follow',
-      signal,
-      dispatcher,
-    } as RequestInit);
+    const init: Record<string, unknown> = { method: req.method, headers: prepared.headers, redirect: 'follow', signal, dispatcher };
+    if (prepared.body !== undefined) init.body = prepared.body;
+    const res = await globalThis.fetch(prepared.url, init as RequestInit);
     const body = await res.text();
     return { reply: { status: res.status, headers: replyHeaders(res.headers), body } };
   } catch (e) {
@@ -189,13 +192,9 @@ async function performHttp(
   clock: RetryClock,
 ): Promise<Performed> {
   const started = clock.now();
-  const done = (p: Omit<Exchange, 'request' | 'durationMs'>, reply?: HttpReply, error?: TransportError): Performed => ({
-    exchange: { request: req, durationMs: Math.max(0, clock.now() - started), ...p },
-    ...(reply ? { reply } : {}),
-    ...(error ? { error } : {}),
-  });
 
-  const pre = precheckRequest(req.method, req.url, req.headers, req.body !== undefined && req.body.length > 0);
+  const checked = precheckRequest(req.method, req.url, req.headers, req.body !== undefined && req.body.length > 0);
+  const pre = checked instanceof URL ? null : checked;
   let dispatcher: Dispatcher | undefined;
   let proxy: URL | null = null;
   let prepared: PreparedRequest | undefined;
@@ -203,31 +202,29 @@ async function performHttp(
     const proxyURL = req.useProxy && ctx.proxyURL ? ctx.proxyURL : undefined;
     const tls = req.useTLS ? ctx.tls : undefined;
     try {
-      dispatcher = (ctx.dispatchers ?? sharedDispatchers).get({
-        ...(proxyURL ? { proxyURL } : {}),
-        ...(tls ? { tls } : {}),
-        ...(ctx.env ? { env: ctx.env } : {}),
-      });
+      dispatcher = (ctx.dispatchers ?? sharedDispatchers).get({ proxyURL, tls, env: ctx.env });
       proxy = proxyURL
         ? parseProxyURL(proxyURL)
         : dispatcher instanceof GoEnvProxyAgent
-          ? dispatcher.proxyFor(req.url)
+          ? dispatcher.proxyFor(checked as URL)
           : null;
     } catch (e) {
       // The controller fails while building its client, before any attempt.
       const text = (e as Error).message;
       const err = new TransportError(text, { kind: 'config', method: req.method, url: req.url, attempts: 0, libraryMessage: text });
-      return done({ attempts: 0, log: [], error: text }, undefined, err);
+      return { exchange: { request: req, durationMs: Math.max(0, clock.now() - started), attempts: 0, log: [], error: text }, error: err };
     }
-    prepared = prepare(req, ctx.goDefaultHeaders ?? true);
+    prepared = prepare(req, checked as URL, ctx.goDefaultHeaders ?? true);
   }
 
-  const attempt = async (signal: AbortSignal): Promise<AttemptOutcome> =>
-    pre ? { failure: pre } : attemptFetch(req, prepared!, dispatcher!, proxy, signal);
+  const attempt = (signal: AbortSignal): Promise<AttemptOutcome> =>
+    pre ? Promise.resolve({ failure: pre }) : attemptFetch(req, prepared!, dispatcher!, proxy, signal);
   const result = await runWithRetry(req.retry, { method: req.method, url: req.url }, attempt, deadline, clock);
-  const common = { attempts: result.log.length, log: result.log };
-  if (result.error) return done({ ...common, error: result.error.message }, undefined, result.error);
-  return done({ ...common, reply: result.reply! }, result.reply);
+  const durationMs = Math.max(0, clock.now() - started);
+  if (result.error) {
+    return { exchange: { request: req, durationMs, attempts: result.log.length, log: result.log, error: result.error.message }, error: result.error };
+  }
+  return { exchange: { request: req, durationMs, attempts: result.log.length, log: result.log, reply: result.reply! }, reply: result.reply! };
 }
 
 async function performMessage(
@@ -260,18 +257,23 @@ async function performMessage(
   }
 }
 
+/** What every error text is masked with: the given secrets and the token, as is and trimmed. */
+function displaySecrets(ctx: DeliverContext): string[] {
+  const token = ctx.maskToken;
+  const tokenText = token === undefined ? [] : [typeof token === 'string' ? token : Buffer.from(token).toString('utf8')];
+  return [...(ctx.secrets ?? []), ...tokenText, ...tokenText.map((t) => t.trim())];
+}
+
 /**
  * Runs the conversation to its end. Never throws: the outcome, or the error the controller would
  * record (masked), plus every exchange.
  */
 export async function deliver(conversation: Conversation, ctx: DeliverContext = {}): Promise<DeliveryRecord> {
-  const clock: RetryClock = { ...realClock, ...ctx.clock };
+  const clock: RetryClock = ctx.clock ? { ...realClock, ...ctx.clock } : realClock;
   const started = clock.now();
   const deadline = createDeadline(ctx.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, clock, ctx.signal);
   const token = ctx.maskToken;
-  const tokenText = token === undefined ? [] : [typeof token === 'string' ? token : Buffer.from(token).toString('utf8')];
-  const displaySecrets = [...(ctx.secrets ?? []), ...tokenText, ...tokenText.map((t) => t.trim())];
-  const mask = (text: string) => maskSecrets(text, displaySecrets);
+  const mask = (text: string) => maskSecrets(text, displaySecrets(ctx));
   const exchanges: Exchange[] = [];
   let injected: TransportError | undefined;
   try {

@@ -6,7 +6,7 @@
 
 import { Agent, Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import type { TlsMaterial } from '../providers/types.js';
-import { proxyConfigFromEnv, proxyForURL, type ProxyConfig, type ProxyEnv } from './proxyenv.js';
+import { proxyConfigFromEnv, proxyForURL, rawProxyEnv, type ProxyConfig, type ProxyEnv } from './proxyenv.js';
 
 export interface DispatcherSpec {
   /** The Provider's proxy URL; empty/absent: the environment proxy rules apply. */
@@ -125,7 +125,21 @@ export class GoEnvProxyAgent extends Dispatcher {
     return proxyForURL(this.config, typeof origin === 'string' ? new URL(origin) : origin);
   }
 
+  /** The dispatcher per origin: the proxy rules only depend on it (and the fixed config). */
+  private readonly byOrigin = new Map<string, Dispatcher>();
+
   private pick(origin: string | URL | undefined): Dispatcher {
+    const key = origin === undefined ? '' : typeof origin === 'string' ? origin : origin.href;
+    let d = this.byOrigin.get(key);
+    if (!d) {
+      d = this.route(origin);
+      if (this.byOrigin.size > 1000) this.byOrigin.clear();
+      this.byOrigin.set(key, d);
+    }
+    return d;
+  }
+
+  private route(origin: string | URL | undefined): Dispatcher {
     const proxy = origin === undefined ? null : this.proxyFor(origin);
     if (proxy === null) return (this.direct ??= directDispatcher(this.tls));
     let d = this.viaProxy.get(proxy.href);
@@ -168,12 +182,38 @@ export class GoEnvProxyAgent extends Dispatcher {
 /** Builds the dispatcher for a spec (not cached). Throws ProxyConfigError for an unusable proxy. */
 export function buildDispatcher(spec: DispatcherSpec): Dispatcher {
   if (spec.proxyURL) return proxyDispatcher(parseProxyURL(spec.proxyURL), spec.tls);
-  return new GoEnvProxyAgent(spec.env ?? process.env, spec.tls);
+  const env = spec.env ?? process.env;
+  // Without proxy variables every request goes direct: no need to route per origin.
+  const raw = rawProxyEnv(env);
+  if (raw.http === '' && raw.https === '') return directDispatcher(spec.tls);
+  return new GoEnvProxyAgent(env, spec.tls);
+}
+
+// TLS material is one object per Provider and catalog: its key part is worked out once. The
+// process environment is read once, as Go's ProxyFromEnvironment does.
+const tlsKeys = new WeakMap<TlsMaterial, string>();
+let processEnvKey: string | undefined;
+
+function envKey(env: ProxyEnv | undefined): string {
+  if (env === undefined || env === process.env) return (processEnvKey ??= JSON.stringify(rawProxyEnv(process.env)));
+  if (isEmpty(env)) return '';
+  const raw = rawProxyEnv(env);
+  return raw.http === '' && raw.https === '' && raw.noProxy === '' ? '' : JSON.stringify(raw);
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function cacheKey(spec: DispatcherSpec): string {
-  const env = spec.proxyURL ? null : proxyConfigFromEnv(spec.env ?? process.env).raw;
-  return JSON.stringify([spec.proxyURL ?? '', env, spec.tls?.ca ?? '', spec.tls?.cert ?? '', spec.tls?.key ?? '']);
+  const env = spec.proxyURL ? '' : envKey(spec.env);
+  let tls = '';
+  if (spec.tls) {
+    tls = tlsKeys.get(spec.tls) ?? '';
+    if (tls === '') tlsKeys.set(spec.tls, (tls = JSON.stringify([spec.tls.ca ?? '', spec.tls.cert ?? '', spec.tls.key ?? ''])));
+  }
+  return JSON.stringify([spec.proxyURL ?? '', env, tls]);
 }
 
 /** Dispatchers by (proxy, TLS, proxy environment), so connections are pooled across sends. */

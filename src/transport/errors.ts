@@ -230,13 +230,13 @@ export function describeFetchError(err: unknown, ctx: FailureContext): Transport
   return { text: msg, retryable: true };
 }
 
-/** The planned request cannot be sent as is; Go's client fails before any connection. */
+/** Why the planned request cannot be sent as is (Go's client fails before any connection), or its parsed URL. */
 export function precheckRequest(
   method: string,
   url: string,
   headers: Array<[string, string]>,
   hasBody: boolean,
-): TransportFailure | null {
+): TransportFailure | URL {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase() ?? '';
   if (scheme !== 'http' && scheme !== 'https') {
     return { text: `unsupported protocol scheme ${goStrconvQuote(scheme)}`, retryable: false };
@@ -261,5 +261,5 @@ export function precheckRequest(
       return { text: `net/http: invalid header field value for ${goStrconvQuote(name)}`, retryable: false };
     }
   }
-  return null;
+  return parsed;
 }

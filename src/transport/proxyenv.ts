@@ -80,10 +80,17 @@ function splitHostPort(s: string): { host: string; port: string } | null {
   return { host: s.slice(0, i), port: s.slice(i + 1) };
 }
 
+/** The three variables as Go reads them (upper case first). */
+export function rawProxyEnv(env: ProxyEnv): ProxyConfig['raw'] {
+  return {
+    http: envAny(env, 'HTTP_PROXY', 'http_proxy'),
+    https: envAny(env, 'HTTPS_PROXY', 'https_proxy'),
+    noProxy: envAny(env, 'NO_PROXY', 'no_proxy'),
+  };
+}
+
 export function proxyConfigFromEnv(env: ProxyEnv): ProxyConfig {
-  const http = envAny(env, 'HTTP_PROXY', 'http_proxy');
-  const https = envAny(env, 'HTTPS_PROXY', 'https_proxy');
-  const noProxy = envAny(env, 'NO_PROXY', 'no_proxy');
+  const { http, https, noProxy } = rawProxyEnv(env);
   const cfg: ProxyConfig = {
     httpProxy: parseEnvProxy(http),
     httpsProxy: parseEnvProxy(https),

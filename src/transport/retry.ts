@@ -68,47 +68,74 @@ export interface Deadline {
 }
 
 export function createDeadline(timeoutMs: number, clock: RetryClock, parent?: AbortSignal): Deadline {
-  const ac = new AbortController();
-  const at = clock.now() + timeoutMs;
-  let why: 'deadline' | 'canceled' = 'deadline';
-  const expire = () => {
-    if (!ac.signal.aborted) ac.abort(new Error(DEADLINE_EXCEEDED));
-  };
-  const realEnd = Date.now() + timeoutMs;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    const left = realEnd - Date.now();
+  return new ContextDeadline(timeoutMs, clock, parent);
+}
+
+/** A class rather than closures: one is made for every delivery. */
+class ContextDeadline implements Deadline {
+  readonly at: number;
+  private readonly ac = new AbortController();
+  private why: 'deadline' | 'canceled' = 'deadline';
+  private readonly realEnd: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onParent: (() => void) | undefined;
+
+  constructor(
+    timeoutMs: number,
+    private readonly clock: RetryClock,
+    private readonly parent?: AbortSignal,
+  ) {
+    this.at = clock.now() + timeoutMs;
+    this.realEnd = Date.now() + timeoutMs;
+    if (timeoutMs > 0) this.arm();
+    else this.expire();
+    if (parent) {
+      this.onParent = () => {
+        if (!this.ac.signal.aborted) {
+          this.why = 'canceled';
+          this.ac.abort(new Error(CONTEXT_CANCELED));
+        }
+      };
+      if (parent.aborted) this.onParent();
+      else parent.addEventListener('abort', this.onParent, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+
+  private expire(): void {
+    if (!this.ac.signal.aborted) this.ac.abort(new Error(DEADLINE_EXCEEDED));
+  }
+
+  private arm(): void {
+    const left = this.realEnd - Date.now();
     if (left <= 0) {
-      timer = undefined;
-      expire();
+      this.timer = undefined;
+      this.expire();
     } else {
-      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      this.timer = setTimeout(() => this.arm(), Math.min(left, MAX_TIMER_MS));
     }
-  };
-  if (timeoutMs > 0) arm();
-  else expire();
-  const onParent = () => {
-    if (!ac.signal.aborted) {
-      why = 'canceled';
-      ac.abort(new Error(CONTEXT_CANCELED));
-    }
-  };
-  if (parent?.aborted) onParent();
-  else parent?.addEventListener('abort', onParent, { once: true });
-  return {
-    at,
-    signal: ac.signal,
-    expired() {
-      if (!ac.signal.aborted && clock.now() >= at) expire();
-      return ac.signal.aborted;
-    },
-    reason: () => why,
-    text: () => (why === 'canceled' ? CONTEXT_CANCELED : DEADLINE_EXCEEDED),
-    dispose() {
-      if (timer !== undefined) clearTimeout(timer);
-      parent?.removeEventListener('abort', onParent);
-    },
-  };
+  }
+
+  expired(): boolean {
+    if (!this.ac.signal.aborted && this.clock.now() >= this.at) this.expire();
+    return this.ac.signal.aborted;
+  }
+
+  reason(): 'deadline' | 'canceled' {
+    return this.why;
+  }
+
+  text(): string {
+    return this.why === 'canceled' ? CONTEXT_CANCELED : DEADLINE_EXCEEDED;
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.onParent) this.parent?.removeEventListener('abort', this.onParent);
+  }
 }
 
 /** One attempt's result: a reply, or a failure already described in Go terms. */
@@ -223,6 +250,64 @@ export function gitlabBackoff(attempt: number, reply: HttpReply | undefined, now
   return (attempt + 1) * (Math.trunc(jitter) + GITLAB.serverMinMs);
 }
 
+interface RetryState {
+  log: AttemptRecord[];
+  method: string;
+  url: string;
+  attempt: (signal: AbortSignal) => Promise<AttemptOutcome>;
+  deadline: Deadline;
+  clock: RetryClock;
+}
+
+async function runAttempt(st: RetryState): Promise<{ out: AttemptOutcome; rec: AttemptRecord }> {
+  const started = st.clock.now();
+  // Go's transport checks the context before dialling: an expired deadline fails at once.
+  const out: AttemptOutcome = st.deadline.expired()
+    ? { failure: { text: st.deadline.text(), retryable: false } }
+    : await st.attempt(st.deadline.signal);
+  const rec: AttemptRecord = { durationMs: Math.max(0, st.clock.now() - started) };
+  if (out.reply) rec.status = out.reply.status;
+  else if (out.failure) rec.error = out.failure.text;
+  st.log.push(rec);
+  return { out, rec };
+}
+
+/** Waits, unless the deadline comes first (then false: Go's select sees ctx.Done()). */
+async function waitOrExpire(st: RetryState, ms: number): Promise<boolean> {
+  const { deadline, clock } = st;
+  const left = deadline.at - clock.now();
+  if (deadline.expired()) return false;
+  if (ms >= left) {
+    await clock.sleep(Math.max(0, left), deadline.signal);
+    deadline.expired();
+    return false;
+  }
+  await clock.sleep(ms, deadline.signal);
+  return !deadline.expired();
+}
+
+/** go-retryablehttp's error text when it gives up (only failures need it). */
+function giveUpText(st: RetryState): string {
+  return `${st.method} ${retryableRedactURL(st.url)} giving up after ${st.log.length} attempt(s)`;
+}
+
+/** The shared sender wraps the library error (client.go); other callers may re-wrap via info. */
+const wrapExecute = (lib: string) => `failed to execute request: ${lib}`;
+
+function failWith(st: RetryState, kind: TransportErrorKind, libraryMessage: string, message: string, cause?: string): RetryResult {
+  return {
+    error: new TransportError(message, {
+      kind,
+      method: st.method,
+      url: st.url,
+      attempts: st.log.length,
+      libraryMessage,
+      ...(cause !== undefined ? { cause } : {}),
+    }),
+    log: st.log,
+  };
+}
+
 /**
  * Runs `attempt` under `policy`. Returns the reply the notifier receives, or a TransportError whose
  * message is the controller-side text for that policy.
@@ -234,88 +319,41 @@ export async function runWithRetry(
   deadline: Deadline,
   clock: RetryClock,
 ): Promise<RetryResult> {
-  const log: AttemptRecord[] = [];
-  const { method, url } = target;
-
-  const run = async (): Promise<{ out: AttemptOutcome; rec: AttemptRecord }> => {
-    const started = clock.now();
-    // Go's transport checks the context before dialling: an expired deadline fails at once.
-    const out: AttemptOutcome = deadline.expired()
-      ? { failure: { text: deadline.text(), retryable: false } }
-      : await attempt(deadline.signal);
-    const rec: AttemptRecord = { durationMs: Math.max(0, clock.now() - started) };
-    if (out.reply) rec.status = out.reply.status;
-    else if (out.failure) rec.error = out.failure.text;
-    log.push(rec);
-    return { out, rec };
-  };
-
-  /** Waits, unless the deadline comes first (then false: Go's select sees ctx.Done()). */
-  const wait = async (ms: number): Promise<boolean> => {
-    const left = deadline.at - clock.now();
-    if (deadline.expired()) return false;
-    if (ms >= left) {
-      await clock.sleep(Math.max(0, left), deadline.signal);
-      deadline.expired();
-      return false;
-    }
-    await clock.sleep(ms, deadline.signal);
-    return !deadline.expired();
-  };
-
-  const fail = (
-    kind: TransportErrorKind,
-    libraryMessage: string,
-    message: string,
-    cause?: string,
-  ): RetryResult => ({
-    error: new TransportError(message, {
-      kind,
-      method,
-      url,
-      attempts: log.length,
-      libraryMessage,
-      ...(cause !== undefined ? { cause } : {}),
-    }),
-    log,
-  });
-  const ctxKind = (): TransportErrorKind => deadline.reason();
+  // Helpers are plain functions over this state: one retry loop runs for every request.
+  const st: RetryState = { log: [], method: target.method, url: target.url, attempt, deadline, clock };
+  const { log, method, url } = st;
 
   if (policy === 'retryablehttp') {
-    // The shared sender wraps the library error (client.go); other callers may re-wrap via info.
-    const wrap = (lib: string) => `failed to execute request: ${lib}`;
     for (let i = 0; ; i++) {
-      const { out, rec } = await run();
-      const base = `${method} ${retryableRedactURL(url)} giving up after ${log.length} attempt(s)`;
+      const { out, rec } = await runAttempt(st);
       // CheckRetry looks at the context first; its error then wins over the response.
       if (deadline.expired()) {
-        const lib = `${base}: ${deadline.text()}`;
-        return fail(ctxKind(), lib, wrap(lib), deadline.text());
+        const lib = `${giveUpText(st)}: ${deadline.text()}`;
+        return failWith(st, deadline.reason(), lib, wrapExecute(lib), deadline.text());
       }
-      const doErr = out.failure ? goUrlErrorText(method, url, out.failure.text) : undefined;
       const retry = out.failure ? out.failure.retryable : retryableStatus(out.reply!.status);
       if (!retry || RETRYABLEHTTP.retryMax - i <= 0) {
-        if (doErr !== undefined) {
-          const lib = `${base}: ${doErr}`;
-          return fail('transport', lib, wrap(lib), out.failure!.text);
+        if (out.failure) {
+          const lib = `${giveUpText(st)}: ${goUrlErrorText(method, url, out.failure.text)}`;
+          return failWith(st, 'transport', lib, wrapExecute(lib), out.failure.text);
         }
         if (!retry) return { reply: out.reply!, log };
         // The default policy drops the status error, so the text has no cause.
-        return fail('exhausted', base, wrap(base));
+        return failWith(st, 'exhausted', giveUpText(st), wrapExecute(giveUpText(st)));
       }
       const ms = retryablehttpBackoff(i, out.reply, clock.now());
       rec.waitMs = ms;
-      if (!(await wait(ms))) return fail(ctxKind(), deadline.text(), wrap(deadline.text()));
+      if (!(await waitOrExpire(st, ms))) return failWith(st, deadline.reason(), deadline.text(), wrapExecute(deadline.text()));
     }
   }
 
   if (policy === 'gitlab') {
     for (let i = 0; ; i++) {
-      const { out, rec } = await run();
-      if (deadline.expired()) return fail(ctxKind(), deadline.text(), deadline.text());
+      const { out, rec } = await runAttempt(st);
+      if (deadline.expired()) return failWith(st, deadline.reason(), deadline.text(), deadline.text());
       if (out.failure) {
         const lib = goUrlErrorText(method, url, out.failure.text);
-        return fail('transport', lib, lib, out.failure.text);
+        return failWith(st, 'transport', lib, lib, out.failure.text);
       }
       const reply = out.reply!;
       const retry = reply.status === 429 || reply.status >= 500;
@@ -323,19 +361,19 @@ export async function runWithRetry(
       if (!retry || GITLAB.retryMax - i <= 0) return { reply, log };
       const ms = gitlabBackoff(i, reply, clock.now(), clock.random);
       rec.waitMs = ms;
-      if (!(await wait(ms))) return fail(ctxKind(), deadline.text(), deadline.text());
+      if (!(await waitOrExpire(st, ms))) return failWith(st, deadline.reason(), deadline.text(), deadline.text());
     }
   }
 
   // 'none': one attempt with a plain net/http client.
-  const { out } = await run();
+  const { out } = await runAttempt(st);
   if (deadline.expired()) {
     const lib = goUrlErrorText(method, url, deadline.text());
-    return fail(ctxKind(), lib, lib, deadline.text());
+    return failWith(st, deadline.reason(), lib, lib, deadline.text());
   }
   if (out.failure) {
     const lib = goUrlErrorText(method, url, out.failure.text);
-    return fail('transport', lib, lib, out.failure.text);
+    return failWith(st, 'transport', lib, lib, out.failure.text);
   }
   return { reply: out.reply!, log };
 }
