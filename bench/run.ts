@@ -22,9 +22,12 @@ if (!only || only === 'providers') {
   console.log(`  ${fmt(b.ms)} total, ${b.perOpUs.toFixed(1)} µs per notification, ${b.requests} requests, ${b.failures} failures`);
   const d = await runDeliveryBench();
   console.log(`delivery: ${d.n} notifications to a loopback HTTP server, keep-alive, ${d.concurrency} in flight`);
-  console.log(`  bare fetch                      ${fmt(d.bareMs)}`);
+  console.log(`  bare fetch, the engine's pool    ${fmt(d.bareMs)}`);
+  console.log(`  bare fetch, Agent capped at ${d.concurrency} connections  ${fmt(d.cappedMs)}`);
   console.log(`  builder + transport (generic)   ${fmt(d.engineMs)}  (${d.failed} failed)`);
-  console.log(`  overhead                        ${(d.overhead * 100).toFixed(1)}% (target ≤ 25%)`);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`  overhead, median of ${d.rounds} paired rounds  ${pct(d.overhead)} (target ≤ 25%; quartiles ${pct(d.quartiles[0])}–${pct(d.quartiles[1])}, totals ${pct(d.totalOverhead)})`);
+  console.log(`  overhead over the capped Agent (pooling policy included)  ${pct(d.cappedOverhead)}`);
 }
 
 if (!only || only === 'cluster') {
