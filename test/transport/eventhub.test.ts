@@ -8,8 +8,7 @@
 import { createHmac } from 'node:crypto';
 import tls from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dispatch } from '../../src/flux/dispatch.js';
-import type { Alert, Provider } from '../../src/flux/types.js';
+import { messageDispatch } from './message-dispatch.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { NotifierOptions } from '../../src/providers/types.js';
 import { deliverDispatch } from '../../src/runner/delivery.js';
@@ -238,39 +237,11 @@ describe('azureeventhub transport: masking helper', () => {
 // ---------------------------------------------------------------------------------------------
 // deliverDispatch wiring
 
-function dispatchTo(o: NotifierOptions): Dispatch {
-  const meta = (name: string) => ({ name, namespace: 'flux-system' });
-  const source = { file: 'test.yaml', doc: 0 };
-  const alert: Alert = {
-    kind: 'Alert',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('on-call'),
-    object: {},
-    source,
-    spec: { providerRef: { name: 'eventhub' }, eventSeverity: 'info', eventSources: [] },
-  };
-  const provider: Provider = {
-    kind: 'Provider',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('eventhub'),
-    object: {},
-    source,
-    spec: { type: 'azureeventhub', address: o.url, channel: o.channel },
-  };
-  return {
-    alert,
-    provider,
-    notification: sampleEvent(),
-    commitStatus: '',
-    assembled: { options: o, maskToken: o.token, secretValues: [], logs: [], origins: { address: 'secret key address' } },
-    notifier: createNotifierFromRegistry('azureeventhub', o),
-  };
-}
 
 describe('azureeventhub transport: deliverDispatch (mock vs --send)', () => {
   it('azureeventhub: mock mode records the batch as delivered and opens no socket', async () => {
     const f = await fake();
-    const r = await deliverDispatch(dispatchTo(options({ url: connectionString(f) })), { mode: 'mock' });
+    const r = await deliverDispatch(messageDispatch('azureeventhub', options({ url: connectionString(f) }), { address: 'secret key address' }), { mode: 'mock' });
     expect(r.outcome).toBe('delivered');
     expect(r.status).toBe(200);
     expect(r.requests[0]).toMatchObject({ transport: 'azureeventhub', target: `amqps://127.0.0.1:${f.port}/${HUB}` });
@@ -281,7 +252,7 @@ describe('azureeventhub transport: deliverDispatch (mock vs --send)', () => {
 
   it('azureeventhub: real mode sends through the Event Hubs handler; the connection string never shows', async () => {
     const f = await fake();
-    const r = await deliverDispatch(dispatchTo(options({ url: connectionString(f) })), { mode: 'real' });
+    const r = await deliverDispatch(messageDispatch('azureeventhub', options({ url: connectionString(f) }), { address: 'secret key address' }), { mode: 'real' });
     expect(r.outcome).toBe('delivered');
     expect(f.transfers.map((t) => t.events.map((e) => e.toString('utf8')))).toEqual([[E_BYTES]]);
     expect(JSON.stringify(r)).not.toContain(KEY);

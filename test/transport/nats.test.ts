@@ -6,9 +6,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
+import { messageDispatch } from './message-dispatch.js';
 import { nkeys } from 'nats';
-import type { Dispatch } from '../../src/flux/dispatch.js';
-import type { Alert, Provider } from '../../src/flux/types.js';
 import { decodeNkeySeed, nkeyPublicKey } from '../../src/providers/nats.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { NotifierOptions } from '../../src/providers/types.js';
@@ -490,47 +489,18 @@ describe('nats transport: server list (nats.go Connect)', () => {
 // ---------------------------------------------------------------------------------------------
 // deliverDispatch wiring
 
-function dispatchTo(address: string): Dispatch {
-  const meta = (name: string) => ({ name, namespace: 'flux-system' });
-  const source = { file: 'test.yaml', doc: 0 };
-  const alert: Alert = {
-    kind: 'Alert',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('on-call'),
-    object: {},
-    source,
-    spec: { providerRef: { name: 'nats' }, eventSeverity: 'info', eventSources: [] },
-  };
-  const provider: Provider = {
-    kind: 'Provider',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('nats'),
-    object: {},
-    source,
-    spec: { type: 'nats', address, channel: SUBJECT },
-  };
-  const opts = natsOptions({ url: address });
-  return {
-    alert,
-    provider,
-    notification: sampleEvent(),
-    commitStatus: '',
-    assembled: { options: opts, maskToken: '', secretValues: [], logs: [], origins: {} },
-    notifier: createNotifierFromRegistry('nats', opts),
-  };
-}
 
 describe('nats transport: deliverDispatch', () => {
   it('nats: real mode publishes through the NATS handler', async () => {
     const f = await fakeNats();
-    const r = await deliverDispatch(dispatchTo(url(f)), { mode: 'real' });
+    const r = await deliverDispatch(messageDispatch('nats', natsOptions({ url: url(f) }), {}), { mode: 'real' });
     expect(r.outcome).toBe('delivered');
     expect(f.pubs.map((p) => p.payload.toString('utf8'))).toEqual([E_BYTES]);
   });
 
   it('nats: mock mode records the publish as delivered and opens no socket', async () => {
     const f = await fakeNats();
-    const r = await deliverDispatch(dispatchTo(url(f)), { mode: 'mock' });
+    const r = await deliverDispatch(messageDispatch('nats', natsOptions({ url: url(f) }), {}), { mode: 'mock' });
     expect(r.outcome).toBe('delivered');
     expect(r.status).toBe(200);
     // Give a stray connection attempt time to land before checking there was none.

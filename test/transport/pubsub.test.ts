@@ -5,8 +5,7 @@
 // from providers §1.3. Every test runs behind a guard that refuses non-loopback connections.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dispatch } from '../../src/flux/dispatch.js';
-import type { Alert, Provider } from '../../src/flux/types.js';
+import { messageDispatch } from './message-dispatch.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { NotifierOptions } from '../../src/providers/types.js';
 import { deliverDispatch } from '../../src/runner/delivery.js';
@@ -183,39 +182,11 @@ describe('googlepubsub transport: errors (providers §4.8 wrapping, grpc-go stat
 // ---------------------------------------------------------------------------------------------
 // deliverDispatch wiring
 
-function dispatchTo(o: NotifierOptions): Dispatch {
-  const meta = (name: string) => ({ name, namespace: 'flux-system' });
-  const source = { file: 'test.yaml', doc: 0 };
-  const alert: Alert = {
-    kind: 'Alert',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('on-call'),
-    object: {},
-    source,
-    spec: { providerRef: { name: 'pubsub' }, eventSeverity: 'info', eventSources: [] },
-  };
-  const provider: Provider = {
-    kind: 'Provider',
-    apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
-    metadata: meta('pubsub'),
-    object: {},
-    source,
-    spec: { type: 'googlepubsub', address: o.url, channel: o.channel },
-  };
-  return {
-    alert,
-    provider,
-    notification: sampleEvent(),
-    commitStatus: '',
-    assembled: { options: o, maskToken: o.token, secretValues: [], logs: [], origins: {} },
-    notifier: createNotifierFromRegistry('googlepubsub', o),
-  };
-}
 
 describe('googlepubsub transport: deliverDispatch (mock vs --send)', () => {
   it('googlepubsub: mock mode records the publish as delivered and opens no socket', async () => {
     const f = await fake();
-    const r = await deliverDispatch(dispatchTo(psOptions()), { mode: 'mock' });
+    const r = await deliverDispatch(messageDispatch('googlepubsub', psOptions()), { mode: 'mock' });
     expect(r.outcome).toBe('delivered');
     expect(r.status).toBe(200);
     expect(r.requests[0]).toMatchObject({ transport: 'googlepubsub', target: TOPIC_NAME });
@@ -232,7 +203,7 @@ describe('googlepubsub transport: deliverDispatch (mock vs --send)', () => {
       const token = fakeServiceAccount(
         '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n',
       );
-      const r = await deliverDispatch(dispatchTo(psOptions({ token })), { mode: 'real' });
+      const r = await deliverDispatch(messageDispatch('googlepubsub', psOptions({ token })), { mode: 'real' });
       expect(f.calls).toHaveLength(1);
       expect(f.calls[0]!.messages[0]!.data.toString('utf8')).toBe(E_BYTES);
       expect(r.outcome).toBe('failed');
