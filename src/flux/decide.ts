@@ -46,7 +46,9 @@ function evaluate(scope: EventScope, entries: readonly AlertEntry[], catalog: Ca
   const e = scope.event;
   const lookup = opts.lookupObject ?? catalog.lookupObject;
   const pass: Pass = { decisions: [], dispatches: [], droppedCommit: NONE, droppedChange: NONE };
-  for (const entry of entries) {
+  // indexed loops: the hot path should not build iterator results
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     const alert = entry.alert;
     const m = matchAlert(e, alert, lookup, trace, scope);
     const d: AlertDecision = {

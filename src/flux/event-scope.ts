@@ -5,7 +5,7 @@
 // handler would compute for it.
 
 import { hasChangeRequestKey, hasCommitKey, isCommitStatusUpdate } from './dispatch.js';
-import type { LookupObject, ObjectLookup } from './match.js';
+import { involvedRef, type LookupObject, type ObjectLookup } from './match.js';
 import { combineEventMetadata, metadataLayers, type CombinedMetadata, type MetadataLayers } from './metadata.js';
 import type { MessageRegex } from './regex.js';
 import type { Alert, FluxEvent } from './types.js';
@@ -68,7 +68,7 @@ export class EventScope {
   }
 
   /** The involved object's labels, read once for all the alerts that ask. */
-  lookupInvolved(lookup: LookupObject, ref: Parameters<LookupObject>[0]): ObjectLookup {
-    return (this.looked ??= lookup(ref));
+  lookupInvolved(lookup: LookupObject): ObjectLookup {
+    return (this.looked ??= lookup(involvedRef(this.event)));
   }
 }

@@ -45,6 +45,12 @@ export interface MatchResult {
 
 const q = (s: string | undefined) => JSON.stringify(s ?? '');
 
+/** The involved object as NC's client Get asks for it (the apiVersion was checked usable). */
+export function involvedRef(e: FluxEvent): Parameters<LookupObject>[0] {
+  const r = e.involvedObject;
+  return { apiVersion: r.apiVersion ?? '', kind: r.kind ?? '', namespace: r.namespace ?? '', name: r.name ?? '' };
+}
+
 function involved(e: FluxEvent): string {
   const r = e.involvedObject;
   return `${r.kind ?? ''}/${r.namespace ?? ''}/${r.name ?? ''}`;
@@ -94,8 +100,7 @@ function sourceMatches(
   if (!apiVersion || (apiVersion.includes('/') && objectGroup(apiVersion) === '' && objectVersion(apiVersion) === '')) {
     got = { found: false, reason: 'the event has no usable involvedObject.apiVersion, so NC cannot look the object up' };
   } else {
-    const obj = { apiVersion, kind: ref.kind ?? '', namespace: ref.namespace ?? '', name: ref.name ?? '' };
-    got = scope ? scope.lookupInvolved(lookup, obj) : lookup(obj);
+    got = scope ? scope.lookupInvolved(lookup) : lookup(involvedRef(e));
   }
   if (!got.found) {
     record(out, { reason: 'SourceFetchFailed', message: `error getting source object ${involved(e)}` }, 'error getting the involved object');
@@ -172,7 +177,7 @@ function regexList(
       (invalid ??= []).push(`${exp} (${c.error})`);
       continue;
     }
-    if (scope ? scope.searchMessage(c.re) : c.re.search(message)) return { hit: exp, invalid: invalid ?? NONE };
+    if (scope ? scope.searchMessage(c.re) : c.re.search(message)) return invalid ? { hit: exp, invalid } : c.re.hit;
   }
   return invalid ? { invalid } : NO_HIT;
 }

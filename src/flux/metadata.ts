@@ -95,17 +95,28 @@ export function metadataLayers(e: FluxEvent): MetadataLayers {
   return { annotations, controller };
 }
 
+// An alert's eventMetadata is fixed once loaded: its keys are listed once.
+const alertKeys = new WeakMap<StringMap, string[]>();
+function keysOf(m: StringMap): string[] {
+  let k = alertKeys.get(m);
+  if (!k) alertKeys.set(m, (k = Object.keys(m)));
+  return k;
+}
+
 export function combineEventMetadata(e: FluxEvent, alert: Alert, layers: MetadataLayers = metadataLayers(e)): CombinedMetadata {
   const combined = stringMap();
   let collided = false;
   let size = 0;
-  for (const [k, v] of layers.annotations) {
-    combined[k] = v;
+  const ann = layers.annotations;
+  for (let i = 0; i < ann.length; i++) {
+    combined[ann[i]![0]] = ann[i]![1];
     size++;
   }
   const em = alert.spec.eventMetadata;
   if (em) {
-    for (const k in em) {
+    const keys = keysOf(em);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       if (k in combined) collided = true;
       else size++;
       combined[k] = em[k]!;
@@ -117,10 +128,12 @@ export function combineEventMetadata(e: FluxEvent, alert: Alert, layers: Metadat
     else size++;
     combined.summary = summary;
   }
-  for (const [k, v] of layers.controller) {
+  const ctl = layers.controller;
+  for (let i = 0; i < ctl.length; i++) {
+    const k = ctl[i]![0];
     if (k in combined) collided = true;
     else size++;
-    combined[k] = v;
+    combined[k] = ctl[i]![1];
   }
   const event: FluxEvent = { ...e };
   if (size > 0) event.metadata = combined;

@@ -11,12 +11,15 @@ import { RE2JS } from 're2js';
  */
 export class MessageRegex {
   private readonly literal: { text: string; anchored: boolean; fold: boolean } | undefined;
+  /** The list result "this expression matched" (shared: it never changes). */
+  readonly hit: { hit: string; invalid: string[] };
 
   constructor(
     readonly pattern: string,
     readonly re: RE2JS,
   ) {
     this.literal = literalOf(pattern);
+    this.hit = Object.freeze({ hit: pattern, invalid: Object.freeze([]) as unknown as string[] });
   }
 
   search(text: string): boolean {
