@@ -6,6 +6,7 @@ import { Catalog } from '../flux/catalog.js';
 import type { DecideOptions } from '../flux/decide.js';
 import { EventInputError, parseEventInput, type InputEvent } from '../flux/event-input.js';
 import { loadManifests, type Diagnostic, type ManifestSet } from '../flux/manifests.js';
+import { ProviderCaches } from '../providers/caches.js';
 import { createNotifierFromRegistry } from '../providers/registry.js';
 import { UserError } from '../errors.js';
 
@@ -88,11 +89,13 @@ export function parseFeatureGates(values: string[]): Record<string, boolean> {
   return gates;
 }
 
+/** The decision options of one run; they carry the run's provider caches (one per process, as NC). */
 export function decideOptions(flags: DecisionFlags): DecideOptions {
   const gates = parseFeatureGates(flags.featureGates);
   return {
     noCrossNamespaceRefs: flags.noCrossNamespaceRefs,
     objectLevelWorkloadIdentity: gates.ObjectLevelWorkloadIdentity === true,
     createNotifier: createNotifierFromRegistry,
+    caches: new ProviderCaches(),
   };
 }

@@ -1,5 +1,6 @@
 // `render`: the exact requests each dispatched alert's provider would send for one event.
-// Opens no socket: conversations are driven with the replies of a healthy service.
+// Opens no socket: conversations are driven with the replies of a healthy service, through
+// provider caches that start empty (the controller's first event).
 
 import type { Io } from './index.js';
 import { UserError } from '../errors.js';
@@ -51,6 +52,10 @@ export async function runRenderCommand(values: Record<string, unknown>, io: Io):
       io.stdout.write(`${s.bold(r.alert)} → ${r.provider} (${r.type})${r.error ? '  ' + s.bad('error: ' + r.error) : ''}\n`);
       for (const q of r.requests) io.stdout.write(requestText(q, s) + '\n');
       if (r.note) io.stdout.write(s.dim(`  note: ${r.note}`) + '\n');
+    }
+    // One render is one event of a freshly started controller: its caches were empty.
+    if (opts.caches && !opts.caches.isEmpty()) {
+      io.stdout.write(s.dim("caches start empty, as on a controller's first event: later events reuse the GitHub App token (until 80% of its life, at most 1h) and the Azure DevOps route discovery, and skip those requests") + '\n');
     }
     if (!showSecrets) io.stdout.write(s.dim('secrets are masked as *****; --show-secrets prints them') + '\n');
   }

@@ -1,6 +1,7 @@
 // Dispatch decisions for a matched alert (spec §4.2), in the controller's order, up to and
 // including notifier construction. Sending is not done here.
 
+import type { ProviderCaches } from '../providers/caches.js';
 import type { NotifierOptions } from '../providers/types.js';
 import { commitStatusFor } from './commit-status.js';
 import type { AlertDecision, ControllerEvent, DroppedReason } from './decision-types.js';
@@ -20,6 +21,11 @@ export interface DispatchOptions {
   noCrossNamespaceRefs: boolean;
   objectLevelWorkloadIdentity: boolean;
   createNotifier: NotifierFactory;
+  /**
+   * NC's process-wide caches (GitHub App tokens, Azure DevOps routes), owned by whoever runs the
+   * deliveries; attached to the options once per assembly. Absent: none.
+   */
+  caches?: ProviderCaches;
 }
 
 export interface Dispatch {
@@ -43,22 +49,25 @@ export type OptionsCache = WeakMap<Provider, Map<string, CachedOptions>>;
 
 interface CachedOptions {
   assembled: AssembledOptions | OptionsError;
+  /** The caches the options were assembled with (another owner means another assembly). */
+  caches: ProviderCaches | undefined;
   /** Notifier (or its constructor error) per alert: the options carry the alert identity. */
   notifiers: Map<string, { factory: NotifierFactory } & ({ notifier: unknown } | { error: Error })>;
 }
 
-function assembleCached(provider: Provider, commitStatus: string, findSecret: FindSecret, cache?: OptionsCache): CachedOptions {
+function assembleCached(provider: Provider, commitStatus: string, findSecret: FindSecret, cache: OptionsCache | undefined, caches: ProviderCaches | undefined): CachedOptions {
   let perProvider = cache?.get(provider);
   let hit = perProvider?.get(commitStatus);
-  if (!hit) {
+  if (!hit || hit.caches !== caches) {
     let assembled: AssembledOptions | OptionsError;
     try {
       assembled = assembleNotifierOptions(provider, commitStatus, findSecret);
+      if (caches) assembled.options.caches = caches;
     } catch (e) {
       if (!(e instanceof OptionsError)) throw e;
       assembled = e;
     }
-    hit = { assembled, notifiers: new Map() };
+    hit = { assembled, caches, notifiers: new Map() };
     if (cache) {
       if (!perProvider) cache.set(provider, (perProvider = new Map()));
       perProvider.set(commitStatus, hit);
@@ -217,7 +226,7 @@ export function dispatchAlert(
   if (!cs.ok) return fail(d, trace, e, 'commit-status-expr-error', 'commitStatus', '§6.8', `failed to create commit status: ${cs.error}`);
   if (cs.source !== 'none') if (trace.on) trace.steps.push({ check: 'commitStatus', pass: true, rule: '§6.8', detail: `commit status id ${JSON.stringify(cs.id)} (${cs.source === 'default' ? 'default: lower(kind/name/<provider UID prefix>)' : 'spec.commitStatusExpr'})` });
   // 10. notifier construction
-  const cached = assembleCached(provider, cs.id, findSecret, cache);
+  const cached = assembleCached(provider, cs.id, findSecret, cache, opts.caches);
   if (cached.assembled instanceof OptionsError) return initFail(d, trace, e, provider, cached.assembled.message);
   const shared = cached.assembled;
   if (shared.logs.length) addLog(d, ...shared.logs);

@@ -1,7 +1,8 @@
 // azuredevops (providers §4.21, §4.31): a Git commit status on Azure DevOps through
 // azure-devops-go-api v6. The library first discovers the API routes of the organisation
-// (OPTIONS <org>/_apis), then lists the commit's statuses and posts ours unless the first
-// status with our context already has the same state and description.
+// (OPTIONS <org>/_apis, once per organisation per process: NotifierOptions.caches), then lists
+// the commit's statuses and posts ours unless the first status with our context already has the
+// same state and description.
 
 import { goJson } from '../flux/gojson.js';
 import type { FluxEvent } from '../flux/types.js';
@@ -117,10 +118,12 @@ const WRAPPED_IMPROPER_ERROR: GoType = {
   },
 };
 
-type Location = Record<
+/** An API resource location as decoded from the discovery reply (null: absent in the JSON). */
+export type AzureDevOpsLocation = Record<
   'area' | 'id' | 'maxVersion' | 'minVersion' | 'releasedVersion' | 'resourceName' | 'routeTemplate',
   string | null
 >;
+type Location = AzureDevOpsLocation;
 
 type GitStatus = {
   context: { genre: string | null; name: string | null } | null;
@@ -303,30 +306,39 @@ export const provider: ProviderDefinition = {
 
         if (repo === '') throw new NotifierError(WRAP_LIST + 'Argument args.RepositoryId can not be nil or empty');
 
-        // Route discovery (cached per organisation URL for the life of the controller process).
-        const discovery: PlannedHttpRequest = {
-          kind: 'http',
-          method: 'OPTIONS',
-          url: requestURL(combineUrl(baseUrl, '_apis'), WRAP_LIST),
-          headers: headers('application/json'),
-          preflight: true,
-          retry: 'none',
-          useProxy: false,
-          useTLS: true,
-          check: (r) => {
-            const err = replyError(r, LOCATIONS);
-            return err === null ? null : WRAP_LIST + err;
-          },
-        };
-        const found = yield discovery;
-        const foundErr = replyError(found, LOCATIONS);
-        if (foundErr !== null) throw new NotifierError(WRAP_LIST + foundErr);
-        const locations = ((decoded(found, LOCATIONS) as { Value: Array<Location> | null } | null)?.Value ?? []);
-        let location: Location | undefined;
-        for (const l of locations) {
-          if (l.id === null) throw new NotifierError(NIL_POINTER_PANIC);
-          if (l.id === STATUSES_LOCATION_ID) location = l; // a later entry with the same id wins (map)
+        // Route discovery: once per organisation URL for the life of the process (the library's
+        // package-level map, shared by every Provider and token), stored only when the reply
+        // decodes and every entry has an id; later errors (an unknown location) keep it stored.
+        const cache = opts.caches?.azureDevOpsLocations;
+        let byId = cache?.get(baseUrl);
+        if (!byId) {
+          const discovery: PlannedHttpRequest = {
+            kind: 'http',
+            method: 'OPTIONS',
+            url: requestURL(combineUrl(baseUrl, '_apis'), WRAP_LIST),
+            headers: headers('application/json'),
+            preflight: true,
+            retry: 'none',
+            useProxy: false,
+            useTLS: true,
+            check: (r) => {
+              const err = replyError(r, LOCATIONS);
+              return err === null ? null : WRAP_LIST + err;
+            },
+          };
+          const found = yield discovery;
+          const foundErr = replyError(found, LOCATIONS);
+          if (foundErr !== null) throw new NotifierError(WRAP_LIST + foundErr);
+          const locations = ((decoded(found, LOCATIONS) as { Value: Array<Location> | null } | null)?.Value ?? []);
+          const fresh = new Map<string, Location>();
+          for (const l of locations) {
+            if (l.id === null) throw new NotifierError(NIL_POINTER_PANIC);
+            fresh.set(l.id, l); // a later entry with the same id wins (map)
+          }
+          cache?.set(baseUrl, fresh);
+          byId = fresh;
         }
+        const location = byId.get(STATUSES_LOCATION_ID);
         if (!location) {
           throw new NotifierError(`${WRAP_LIST}API resource location ${STATUSES_LOCATION_ID} is not registered on ${baseUrl}.`);
         }

@@ -1,10 +1,12 @@
 // The GitHub side shared by github, githubdispatch and githubpullrequestcomment
 // (notification-controller internal/notifier/github_helpers.go, go-github v64, and the GitHub App
-// token exchange of fluxcd/pkg auth/githubapp with go-github v82). Everything upstream does in
-// the notifier constructor lives here: validation in `planGitHub` (synchronous), and the network
-// part — App token exchange, `GET /user` — in the `connectGitHub` conversation.
+// token exchange of fluxcd/pkg auth/githubapp v0.54 with go-github v87). Everything upstream does
+// in the notifier constructor lives here: validation in `planGitHub` (synchronous), and the
+// network part — App token exchange (skipped while NC's token cache holds a live token for the
+// same App settings, see caches.ts), `GET /user` — in the `connectGitHub` conversation.
 
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import type { ProviderCaches } from './caches.js';
 import type { NotifierOptions, HttpReply, PlannedHttpRequest } from './types.js';
 import { NotifierError } from './types.js';
 import { GoURL, GoURLError, goStrconvQuote, parseURL, pathEscape, pathUnescape } from './gourl.js';
@@ -14,9 +16,12 @@ import { goDecodeFirst, goUnmarshalObject, goInt64, goString, ptr, slice, struct
 import { NotifierInitError, goParseInt64 } from './git-common.js';
 import { replyHeader } from './gohttp.js';
 
-/** The User-Agent go-github sets (the notifier's client is v64, the App exchange runs on v82). */
+/**
+ * The User-Agent go-github sets: the notifier's client is v64; the App exchange runs in
+ * fluxcd/pkg auth v0.54.1 (NC v1.9.3's go.mod), built on go-github v87.
+ */
 export const GITHUB_USER_AGENT = 'go-github/v64.0.0';
-export const GITHUB_APP_USER_AGENT = 'go-github/v82.0.0';
+export const GITHUB_APP_USER_AGENT = 'go-github/v87.0.0';
 export const GITHUB_MEDIA_V3 = 'application/vnd.github.v3+json';
 export const GITHUB_MEDIA_REACTIONS = 'application/vnd.github.squirrel-girl-preview';
 const DEFAULT_BASE = 'https://api.github.com/';
@@ -62,7 +67,7 @@ export interface GitHubApi {
   /** Whether the Provider's TLS material / proxy applies to this client's requests. */
   useTLS: boolean;
   useProxy: boolean;
-  /** go-github v64 says `BaseURL`, v82 `baseURL` in the trailing-slash error. */
+  /** go-github v64 says `BaseURL`, v87 `baseURL` in the trailing-slash error. */
   baseURLWord: 'BaseURL' | 'baseURL';
 }
 
@@ -333,6 +338,8 @@ interface GitHubAppSettings {
   key: KeyObject;
   /** githubAppBaseURL as written ('' = api.github.com). */
   apiURL: string;
+  /** The token cache key of githubapp (buildCacheKey). */
+  cacheKey: string;
 }
 
 interface GitHubTarget {
@@ -350,6 +357,8 @@ export interface GitHubPlan {
   fetchUserLogin: boolean;
   /** Address and client, or the constructor error upstream raises after the App exchange. */
   target: GitHubTarget | { error: string };
+  /** NC's process-wide caches (the App token cache is read when the conversation runs). */
+  caches?: ProviderCaches;
 }
 
 /** What the conversation knows once the constructor's work is done. */
@@ -429,7 +438,28 @@ function planApp(opts: NotifierOptions): GitHubAppSettings {
   }
   const key = parseRSAPrivateKey(keyText);
   if (typeof key === 'string') throw new NotifierError(`could not parse private key: ${key}`);
-  return { appID, installationID, installationOwner, key, apiURL };
+  return { appID, installationID, installationOwner, key, apiURL, cacheKey: '' };
+}
+
+/**
+ * githubapp buildCacheKey: SHA-256 (hex) of the App settings as the client holds them (raw
+ * secret bytes, parsed ids) plus whether the slug is reflected. The Provider is not part of it:
+ * Providers with the same App settings share one token. Proxy and TLS are not part of it either.
+ */
+export function gitHubAppCacheKey(opts: NotifierOptions, app: GitHubAppSettings, reflectSlug: boolean): string {
+  const raw = (k: string) => {
+    const data = opts.secretData ?? {};
+    return Object.prototype.hasOwnProperty.call(data, k) ? Buffer.from(data[k]!) : Buffer.alloc(0);
+  };
+  const text = (t: string) => Buffer.from(t, 'utf8');
+  return createHash('sha256')
+    .update(Buffer.concat([
+      text(`githubAppID=${app.appID},githubAppInstallationOwner=`), raw('githubAppInstallationOwner'),
+      text(`,githubAppInstallationID=${app.installationID},githubAppBaseURL=`), raw('githubAppBaseURL'),
+      text(',githubAppPrivateKey='), raw('githubAppPrivateKey'),
+      text(`,reflectSlug=${reflectSlug}`),
+    ]))
+    .digest('hex');
 }
 
 /** createGitHubClient: github.com gets api.github.com, anything else GitHub Enterprise. */
@@ -486,7 +516,10 @@ export function planGitHub(opts: NotifierOptions, fetchUserLogin: boolean): GitH
     }
   }
   const app = planApp(opts);
-  return { token: '', app, fetchUserLogin, target: planTarget(opts.url) };
+  app.cacheKey = gitHubAppCacheKey(opts, app, fetchUserLogin);
+  const plan: GitHubPlan = { token: '', app, fetchUserLogin, target: planTarget(opts.url) };
+  if (opts.caches) plan.caches = opts.caches;
+  return plan;
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -502,8 +535,220 @@ export function gitHubAppJWT(appID: bigint, key: KeyObject, nowMs: number): stri
   return `${header}.${claims}.${b64url(signature)}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The installation token reply: its expiry decides how long NC's token cache serves the token.
+
+/** time's quote: `"` and `\` escaped, bytes outside printable ASCII as \xNN (on UTF-8 bytes). */
+function goTimeQuote(bin: string): string {
+  let out = '"';
+  for (let i = 0; i < bin.length; i++) {
+    const c = bin.charCodeAt(i);
+    if (c >= 0x80 || c < 0x20) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += (c === 0x22 || c === 0x5c ? '\\' : '') + bin[i];
+  }
+  return out + '"';
+}
+
+/** The layout go-github's Timestamp parses a JSON string with: RFC 3339 inside the quotes. */
+const TIMESTAMP_LAYOUT = '"2006-01-02T15:04:05Z07:00"';
+
+const isDigitAt = (s: string, i: number) => i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39;
+
+/**
+ * time.Parse(TIMESTAMP_LAYOUT, raw) on the raw bytes (a latin1 string of the UTF-8 bytes): the
+ * instant in ns since the epoch, or time.ParseError's text.
+ */
+function parseGoTimestampText(raw: string): { ns: bigint } | { error: string } {
+  let value = raw;
+  const cannot = (layoutElem: string, valueElem: string) => ({
+    error: `parsing time ${goTimeQuote(raw)} as ${goTimeQuote(TIMESTAMP_LAYOUT)}: cannot parse ${goTimeQuote(valueElem)} as ${goTimeQuote(layoutElem)}`,
+  });
+  const message = (m: string) => ({ error: `parsing time ${goTimeQuote(raw)}${m}` });
+  const literal = (c: string) => {
+    if (value.length === 0 || value[0] !== c) return false;
+    value = value.slice(1);
+    return true;
+  };
+  // getnum: one or two digits (two when fixed).
+  const num = (fixed: boolean): number | undefined => {
+    if (!isDigitAt(value, 0)) return undefined;
+    if (!isDigitAt(value, 1)) {
+      if (fixed) return undefined;
+      const n = value.charCodeAt(0) - 0x30;
+      value = value.slice(1);
+      return n;
+    }
+    const n = Number(value.slice(0, 2));
+    value = value.slice(2);
+    return n;
+  };
+  if (!literal('"')) return cannot('"', value);
+  let hold = value;
+  // Four bytes starting with a digit, then atoi over all four.
+  if (!/^[0-9]{4}/.test(value)) return cannot('2006', hold);
+  const year = Number(value.slice(0, 4));
+  value = value.slice(4);
+  if (!literal('-')) return cannot('-', value);
+  hold = value;
+  const month = num(true);
+  if (month === undefined) return cannot('01', hold);
+  if (month <= 0 || month > 12) return message(': month out of range');
+  if (!literal('-')) return cannot('-', value);
+  hold = value;
+  const day = num(true);
+  if (day === undefined) return cannot('02', hold);
+  if (!literal('T')) return cannot('T', value);
+  hold = value;
+  const hour = num(false);
+  if (hour === undefined) return cannot('15', hold);
+  if (hour >= 24) return message(': hour out of range');
+  if (!literal(':')) return cannot(':', value);
+  hold = value;
+  const min = num(true);
+  if (min === undefined) return cannot('04', hold);
+  if (min >= 60) return message(': minute out of range');
+  if (!literal(':')) return cannot(':', value);
+  hold = value;
+  const sec = num(true);
+  if (sec === undefined) return cannot('05', hold);
+  if (sec >= 60) return message(': second out of range');
+  // A fractional second is accepted although the layout has none (at most 9 digits count).
+  let nsec = 0n;
+  if (value.length >= 2 && (value[0] === '.' || value[0] === ',') && isDigitAt(value, 1)) {
+    let n = 2;
+    while (isDigitAt(value, n)) n++;
+    const digits = value.slice(1, Math.min(n, 10));
+    nsec = BigInt(digits) * 10n ** BigInt(9 - digits.length);
+    value = value.slice(n);
+  }
+  hold = value;
+  let offset = 0;
+  if (value.length >= 1 && value[0] === 'Z') {
+    value = value.slice(1);
+  } else {
+    if (value.length < 6 || value[3] !== ':') return cannot('Z07:00', hold);
+    const sign = value[0];
+    const hh = value.slice(1, 3);
+    const mm = value.slice(4, 6);
+    value = value.slice(6);
+    const two = (t: string) => (isDigitAt(t, 0) && isDigitAt(t, 1) ? Number(t) : undefined);
+    const hr = two(hh);
+    const mn = hr === undefined ? undefined : two(mm);
+    let range = '';
+    if ((hr ?? 0) > 24) range = 'time zone offset hour';
+    if ((mn ?? 0) > 60) range = 'time zone offset minute';
+    if (range !== '') return message(`: ${range} out of range`);
+    if (hr === undefined || mn === undefined || (sign !== '+' && sign !== '-')) return cannot('Z07:00', hold);
+    offset = (sign === '-' ? -1 : 1) * (hr * 60 + mn) * 60;
+  }
+  if (!literal('"')) return cannot('"', value);
+  if (value.length !== 0) return message(`: extra text: ${goTimeQuote(value)}`);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysIn = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (day < 1 || day > daysIn) return message(': day out of range');
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  const secs = BigInt(d.getTime() / 1000) + BigInt(hour * 3600 + min * 60 + sec - offset);
+  return { ns: secs * 1_000_000_000n + nsec };
+}
+
+/** go-github Timestamp.UnmarshalJSON: an integer is Unix seconds (milliseconds past year 3000), else RFC 3339 in quotes. */
+export function goTimestamp(rawJson: string): { ns: bigint } | { error: string } {
+  const bin = Buffer.from(rawJson, 'utf8').toString('latin1');
+  const i = goParseInt64(bin);
+  if (i.error === undefined) {
+    // time.Unix(i, 0).Year() > 3000 from 3001-01-01T00:00:00Z on.
+    if (i.value >= 32_535_216_000n) return { ns: BigInt.asIntN(64, i.value * 1_000_000n) };
+    return { ns: i.value * 1_000_000_000n };
+  }
+  return parseGoTimestampText(bin);
+}
+
+const JSON_SPACE = new Set([' ', '\t', '\n', '\r']);
+
+/** The top-level members of a JSON text already known to be valid: decoded key, raw value. */
+function rawMembers(text: string): Array<[string, string]> | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && JSON_SPACE.has(text[i]!)) i++;
+  };
+  const skipString = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const skipValue = () => {
+    if (text[i] === '"') return skipString();
+    if (text[i] === '{' || text[i] === '[') {
+      let depth = 0;
+      do {
+        if (text[i] === '"') {
+          skipString();
+          continue;
+        }
+        if (text[i] === '{' || text[i] === '[') depth++;
+        else if (text[i] === '}' || text[i] === ']') depth--;
+        i++;
+      } while (depth > 0 && i < text.length);
+      return;
+    }
+    while (i < text.length && !JSON_SPACE.has(text[i]!) && text[i] !== ',' && text[i] !== '}' && text[i] !== ']') i++;
+  };
+  ws();
+  if (text[i] !== '{') return undefined;
+  i++;
+  ws();
+  const out: Array<[string, string]> = [];
+  if (text[i] === '}') return out;
+  while (i < text.length) {
+    const k0 = i;
+    skipString();
+    const key = JSON.parse(text.slice(k0, i)) as string;
+    ws();
+    i++; // ':'
+    ws();
+    const v0 = i;
+    skipValue();
+    out.push([key, text.slice(v0, i)]);
+    ws();
+    if (text[i] !== ',') return out;
+    i++;
+    ws();
+  }
+  return out;
+}
+
+/** encoding/json's case-insensitive field match (EqualFold; ſ folds to s, the Kelvin sign to k). */
+const foldKey = (k: string) => k.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
+
+/**
+ * Decodes an installation token reply as go-github does: the token, and expires_at through
+ * Timestamp.UnmarshalJSON (null or absent: the zero time). A syntax error comes first, then a
+ * Timestamp error (it stops decoding), then a type mismatch.
+ */
+function decodeInstallationToken(body: string): { token: string; expiresAtNs: bigint | null } | { error: string } {
+  const decoded = goDecodeFirst(body, shapes.installationToken);
+  if (decoded.error !== undefined && !decoded.error.startsWith('json: cannot unmarshal')) return { error: decoded.error };
+  let expiresAtNs: bigint | null = null;
+  for (const [key, raw] of rawMembers(body) ?? []) {
+    if (key !== 'expires_at' && foldKey(key) !== 'expires_at') continue;
+    if (raw === 'null') {
+      expiresAtNs = null;
+      continue;
+    }
+    const t = goTimestamp(raw);
+    if ('error' in t) return t;
+    expiresAtNs = t.ns;
+  }
+  if (decoded.error !== undefined) return { error: decoded.error };
+  return { token: (decoded.value as { token: string | null } | null)?.token ?? '', expiresAtNs };
+}
+
 /** githubapp createInstallationToken: optional app slug, installation lookup, token. */
-function* exchangeAppToken(app: GitHubAppSettings, reflectSlug: boolean): Generator<PlannedHttpRequest, { token: string; slug: string }, HttpReply> {
+function* exchangeAppToken(
+  app: GitHubAppSettings,
+  reflectSlug: boolean,
+): Generator<PlannedHttpRequest, { token: string; slug: string; expiresAtNs: bigint | null }, HttpReply> {
   const jwt = gitHubAppJWT(app.appID, app.key, githubClock.now());
   let base: GoURL;
   if (app.apiURL !== '') {
@@ -544,15 +789,28 @@ function* exchangeAppToken(app: GitHubAppSettings, reflectSlug: boolean): Genera
     }
   }
 
-  // go-github sends a nil options pointer as the JSON body `null`.
-  const tok = yield* call({
+  // go-github sends a nil options pointer as the JSON body `null`. The reply is judged here
+  // rather than by gitHubCall: its expires_at goes through go-github's Timestamp decoder.
+  const req = buildGitHubRequest(api, {
     method: 'POST',
     path: `app/installations/${installationID}/access_tokens`,
     body: null,
-    shape: shapes.installationToken,
+    preflight: true,
     wrap: (e) => e,
   });
-  return { token: ((tok.value as { token: string | null }).token) ?? '', slug };
+  if ('error' in req) throw new NotifierInitError(req.error);
+  const judge = (r: HttpReply) => {
+    const err = gitHubReplyError(req.method, req.url, r, undefined);
+    if (err !== null) return { error: err };
+    return decodeInstallationToken(r.body);
+  };
+  req.check = (r) => {
+    const j = judge(r);
+    return 'error' in j ? j.error : null;
+  };
+  const tok = judge(yield req);
+  if ('error' in tok) throw new NotifierInitError(tok.error);
+  return { token: tok.token, slug, expiresAtNs: tok.expiresAtNs };
 }
 
 /**
@@ -564,9 +822,19 @@ export function* connectGitHub(plan: GitHubPlan): Generator<PlannedHttpRequest, 
   let token = plan.token;
   let appSlug = '';
   if (plan.app) {
-    const t = yield* exchangeAppToken(plan.app, plan.fetchUserLogin);
-    token = t.token;
-    appSlug = t.slug;
+    // githubapp GetToken through NC's token cache: a live entry skips the whole exchange (slug
+    // included); only a successful exchange is stored.
+    const cache = plan.caches?.githubAppTokens;
+    const hit = cache?.get(plan.app.cacheKey);
+    if (hit) {
+      token = hit.token;
+      appSlug = hit.slug;
+    } else {
+      const t = yield* exchangeAppToken(plan.app, plan.fetchUserLogin);
+      cache?.set(plan.app.cacheKey, { token: t.token, slug: t.slug }, t.expiresAtNs);
+      token = t.token;
+      appSlug = t.slug;
+    }
   }
   if ('error' in plan.target) throw new NotifierInitError(plan.target.error);
   const { owner, repo, base, useTLS } = plan.target;

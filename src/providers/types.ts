@@ -4,6 +4,7 @@
 // outcome. It is pure: the transport (real or mock) or `render` drives it.
 
 import type { FluxEvent } from '../flux/types.js';
+import type { ProviderCaches } from './caches.js';
 
 /** TLS material after certSecretRef / secretRef resolution (PEM text). */
 export interface TlsMaterial {
@@ -36,6 +37,11 @@ export interface NotifierOptions {
   alert?: { name: string; namespace: string; uid: string };
   /** The clock for send-time values (otel span end). Absent: derived from the event. */
   now?: () => Date;
+  /**
+   * Cross-event state NC keeps per process (GitHub App tokens, Azure DevOps routes), owned by
+   * whoever runs the deliveries. Absent: every conversation starts from nothing.
+   */
+  caches?: ProviderCaches;
 }
 
 /** How the transport retries a request (providers §3.4 and the per-provider notes). */

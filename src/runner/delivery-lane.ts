@@ -82,7 +82,7 @@ export class DeliveryLane {
         await this.ensureMock();
         const mark = this.state.lastId();
         const r = await deliverDispatch(d, { mode: 'mock', showSecrets: this.opts.showSecrets });
-        attachPreview(r, this.state.since(mark), this.opts.showSecrets ? [] : [...d.assembled.secretValues, ...secretsOf(d.assembled.options)]);
+        attachPreview(r, this.state.since(mark), this.opts.showSecrets ? [] : [...d.assembled.secretValues, ...secretsOf(d.assembled.options), ...(d.assembled.options.caches?.secretValues() ?? [])]);
         return r;
       });
       this.mockChain = run.catch(() => undefined);

@@ -6,7 +6,8 @@
 // The function sees only the request, so the service is recognised from what the notifier itself
 // always sets (library User-Agents, auth schemes, fixed API hosts and paths, the payload's shape)
 // rather than from the user's address, which may be any proxy or self-hosted instance.
-// Pure: no clock, no randomness; ids and times are fixed so a render is reproducible.
+// Pure: no clock, no randomness; ids and times are fixed (a GitHub App token's expiry follows the
+// request's own JWT) so a render is reproducible.
 
 import type { HttpReply, PlannedHttpRequest, PlannedRequest } from '../providers/types.js';
 import { SLACK_API_URL } from '../providers/slack.js';
@@ -119,14 +120,29 @@ function gitHubUser(api: string, web: string): Record<string, unknown> {
 }
 
 /** The App id the JWT was issued for (its `iss` claim); 1 when it cannot be read. */
-function jwtIssuer(authorization: string): number {
+function jwtClaims(authorization: string): { iss?: unknown; iat?: unknown } {
   try {
-    const claims = JSON.parse(Buffer.from(authorization.replace(/^Bearer /, '').split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
-    const n = Number(claims.iss);
-    return Number.isSafeInteger(n) && n > 0 ? n : 1;
+    const claims = JSON.parse(Buffer.from(authorization.replace(/^Bearer /, '').split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null ? claims : {};
   } catch {
-    return 1;
+    return {};
   }
+}
+
+function jwtIssuer(authorization: string): number {
+  const n = Number(jwtClaims(authorization).iss);
+  return Number.isSafeInteger(n) && n > 0 ? n : 1;
+}
+
+/**
+ * An installation token lives one hour from its creation. The request's only notion of time is
+ * the App JWT, issued 30 s before it was signed (fluxcd/pkg githubapp), so the expiry follows
+ * the sender's clock and NC's token cache keeps the token for 80% of that hour.
+ */
+function installationTokenExpiry(authorization: string): string {
+  const iat = Number(jwtClaims(authorization).iat);
+  const issuedMs = Number.isSafeInteger(iat) ? (iat + 30) * 1000 : Date.parse(REPLY_TIME);
+  return new Date(issuedMs + 3600_000).toISOString().replace('.000Z', 'Z');
 }
 
 const GITHUB_INSTALLATION_ID = 12345678;
@@ -212,8 +228,7 @@ const github: Service = (v) => {
   if (v.method === 'POST' && route(/^(.*\/)app\/installations\/\d+\/access_tokens$/)) {
     return json(201, {
       token: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
-      // Installation tokens live one hour.
-      expires_at: new Date(Date.parse(REPLY_TIME) + 3600_000).toISOString().replace('.000Z', 'Z'),
+      expires_at: installationTokenExpiry(v.header('Authorization')),
       permissions: { metadata: 'read', pull_requests: 'write', statuses: 'write' },
       repository_selection: 'all',
     });

@@ -313,6 +313,16 @@ describe('healthyReply: GitHub App token exchange', () => {
     expect(header(d.requests[1], 'Authorization')).toBe(`Bearer ${token}`);
   });
 
+  test('healthyReply: an App installation token expires one hour after the request (the JWT is issued 30 s before it)', () => {
+    const d = run({ type: 'github', event: 'G', opts: { url: 'https://github.com/stefanprodan/podinfo', commitStatus: STATUS_ID, secretData: app({ githubAppInstallationID: '456' }) } });
+    const exchange = d.requests[0] as PlannedHttpRequest;
+    const jwt = header(exchange, 'Authorization')!.replace('Bearer ', '');
+    const iat = (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number }).iat;
+    const expires = (JSON.parse(healthyReply(exchange).body) as { expires_at: string }).expires_at;
+    expect(expires).toBe(new Date((iat + 30 + 3600) * 1000).toISOString().replace('.000Z', 'Z'));
+    expect(expires).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
   test('healthyReply: githubpullrequestcomment with an App owner: app slug, org installation, token, then comments as <slug>[bot]', () => {
     const d = run({ type: 'githubpullrequestcomment', event: 'C', opts: { url: 'https://github.com/stefanprodan/podinfo', providerUID: UID, secretData: app({ githubAppInstallationOwner: 'stefanprodan' }) } });
     expect(d.outcome).toEqual({ sent: true });
