@@ -8,7 +8,7 @@ import type { Conversation, HttpReply, Notifier, PlannedRequest } from '../provi
 import { NotifierError } from '../providers/types.js';
 import { deliver, type DeliveryRecord, type Exchange } from '../transport/deliver.js';
 import { providerTimeoutMs } from '../transport/duration.js';
-import { controllerErrorText, maskSecrets, secretsOf } from '../transport/masking.js';
+import { controllerErrorText, MASK, maskSecrets, secretsOf } from '../transport/masking.js';
 import { messageHandlerFor } from '../transport/messages.js';
 import { healthyReply } from './healthy-replies.js';
 import type { Preview, PreviewError } from './preview-model.js';
@@ -69,14 +69,23 @@ export function driveSimulated(conv: Conversation, replyFor: (req: PlannedReques
   }
 }
 
-function shownRequest(req: PlannedRequest, mask: (s: string) => string): ShownRequest {
+// Credentials the conversation makes itself (a GitHub App JWT, an exchanged token) are not among
+// the Secret's values: an Authorization header shows its scheme only.
+const CREDENTIAL_HEADER = /^(proxy-)?authorization$/i;
+
+function maskCredential(value: string): string {
+  const sp = value.indexOf(' ');
+  return sp > 0 ? `${value.slice(0, sp)} ${MASK}` : MASK;
+}
+
+function shownRequest(req: PlannedRequest, mask: (s: string) => string, hideCredentials: boolean): ShownRequest {
   if (req.kind === 'message') {
     const out: ShownRequest = { transport: req.transport, target: mask(req.target), payload: JSON.parse(mask(JSON.stringify(req.payload ?? null))) };
     if (req.payloadText !== undefined) out.payloadText = mask(req.payloadText);
     return out;
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of req.headers) headers[k] = mask(v);
+  for (const [k, v] of req.headers) headers[k] = hideCredentials && CREDENTIAL_HEADER.test(k) ? maskCredential(v) : mask(v);
   let shown: ShownRequest;
   if (typeof req.body === 'string') {
     const text = mask(req.body);
@@ -129,6 +138,13 @@ const involved = (d: Dispatch) => {
 export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<DeliveryResult> {
   const opts = d.assembled.options;
   const secrets = [...d.assembled.secretValues, ...secretsOf(opts)];
+  // Each mode keeps its own caches (a mock token must never reach GitHub); the tokens they hold
+  // are secrets like the Secret's own, before and after this conversation adds one.
+  const caches = opts.caches;
+  if (caches) {
+    caches.select(o.mode);
+    secrets.push(...caches.secretValues());
+  }
   const mask = o.showSecrets ? (s: string) => s : secretMasker(d, secrets);
   const seen = { init: false };
   const conv = watched((d.notifier as Notifier).post(d.notification), seen);
@@ -148,8 +164,10 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
       ...(mock ? { env: {} } : {}),
       onMessage: messageHandlerFor(d.assembled.options, mock ? 'mock' : 'real'),
     });
+    if (caches) secrets.push(...caches.secretValues());
   } else {
     record = driveSimulated(conv, o.replyFor ?? healthyReply);
+    if (caches) secrets.push(...caches.secretValues());
     // NC masks the token in send errors; we mask every secret for display as well.
     if (record.error !== undefined) record.error = maskSecrets(controllerErrorText(record.error, d.assembled.maskToken || undefined), o.showSecrets ? [] : secrets);
   }
@@ -161,7 +179,7 @@ export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<
     outcome: record.error !== undefined ? 'failed' : record.outcome?.sent === false ? 'skipped' : 'delivered',
     status: record.exchanges.at(-1)?.reply?.status ?? null,
     ok: record.error === undefined,
-    requests: record.exchanges.map((x) => shownRequest(x.request, mask)),
+    requests: record.exchanges.map((x) => shownRequest(x.request, mask, !o.showSecrets)),
     replies: record.exchanges.map((x) => (x.reply ? { status: x.reply.status, body: mask(x.reply.body) } : { error: mask(x.error ?? 'no reply') })),
     durationMs: record.durationMs,
     attempts: record.exchanges.map((x) => x.attempts),

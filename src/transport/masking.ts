@@ -136,7 +136,7 @@ function urlPasswords(url: string | undefined): string[] {
 
 /**
  * The secret values of a provider's options that must never be printed: the token (raw and
- * trimmed), the password and its Basic-auth encoding, URL passwords (address and proxy), the
+ * trimmed) and its Basic-auth encodings, the password and its Basic-auth encoding, URL passwords (address and proxy), the
  * TLS private key and the values of secret headers whose names suggest credentials.
  */
 export function secretsOf(o: Partial<NotifierOptions>): string[] {
@@ -147,7 +147,15 @@ export function secretsOf(o: Partial<NotifierOptions>): string[] {
   add(o.token);
   add(o.token === undefined ? undefined : goTrimSpace(o.token));
   add(o.password);
-  if (o.password) add(Buffer.from(`${o.username ?? ''}:${o.password}`, 'utf8').toString('base64'));
+  const basic = (v: string) => Buffer.from(v, 'utf8').toString('base64');
+  if (o.password) add(basic(`${o.username ?? ''}:${o.password}`));
+  if (o.token) {
+    // Providers that send the token as Basic auth: Azure DevOps (":" + PAT), Bitbucket (the
+    // token is "user:app-password"), and a username with the token as password.
+    add(basic(`:${o.token}`));
+    add(basic(o.token));
+    if (o.username) add(basic(`${o.username}:${o.token}`));
+  }
   for (const p of [...urlPasswords(o.url), ...urlPasswords(o.proxyURL)]) add(p);
   add(o.tls?.key);
   for (const [k, v] of Object.entries(o.headers ?? {})) if (SENSITIVE_HEADER.test(k)) add(v);

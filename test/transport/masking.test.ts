@@ -144,4 +144,11 @@ describe('maskSecrets (display masking)', () => {
     );
     expect(s).not.toContain('application/json');
   });
+
+  it('display masking: the token in Basic auth (Azure DevOps ":" + PAT, Bitbucket "user:app-password", username + token) is listed encoded', () => {
+    const s = secretsOf({ token: 'pat', username: 'bot' });
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    expect(s).toEqual(expect.arrayContaining([b64(':pat'), b64('pat'), b64('bot:pat')]));
+  });
 });
+
