@@ -63,3 +63,51 @@ describe('commit status id (spec §6.8)', () => {
     expect(commitStatusFor(gh(''), notification(), alert('flux-system', 'a'))).toEqual({ ok: true, id: 'kustomization/podinfo/0c9c2e41', source: 'default' });
   });
 });
+
+describe('commit status id with the full CEL environment (spec §6.8)', () => {
+  const withEnv = (env?: string, other: [string, string][] = [['revision', 'main@sha1:abc123']]) =>
+    event({ involvedObject: { kind: 'Kustomization', name: 'gitops-system' }, metadata: stringMap([...other, ...(env ? [['environment', env] as [string, string]] : [])]) });
+
+  it('§6.8 CEL optional: first().value() of the provider UID (NC TestCreateCommitStatus)', () => {
+    const expr = "event.involvedObject.kind + '/' + event.involvedObject.name + '/' + event.metadata.environment + '/' + provider.metadata.uid.split('-').first().value()";
+    expect(commitStatusFor(gh(expr), withEnv('production'), alert('flux-system', 'a'))).toEqual({ ok: true, id: 'Kustomization/gitops-system/production/0c9c2e41', source: 'expression' });
+  });
+
+  it('§6.8 CEL optional: event.metadata.?environment.orValue(...) falls back when the key is missing', () => {
+    const expr = "event.involvedObject.name + '/' + event.metadata.?environment.orValue('default')";
+    expect(commitStatusFor(gh(expr), withEnv('production'), alert('flux-system', 'a'))).toEqual({ ok: true, id: 'gitops-system/production', source: 'expression' });
+    expect(commitStatusFor(gh(expr), withEnv(), alert('flux-system', 'a'))).toEqual({ ok: true, id: 'gitops-system/default', source: 'expression' });
+  });
+
+  it('§6.8 CEL optional: empty metadata is absent from the event map, so only event.?metadata survives it', () => {
+    const noMetadata = withEnv(undefined, []);
+    expect(commitStatusFor(gh("event.involvedObject.name + '/' + event.?metadata.environment.orValue('default')"), noMetadata, alert('flux-system', 'a'))).toEqual({
+      ok: true,
+      id: 'gitops-system/default',
+      source: 'expression',
+    });
+    const r = commitStatusFor(gh("event.involvedObject.name + '/' + event.metadata.?environment.orValue('default')"), noMetadata, alert('flux-system', 'a'));
+    expect(!r.ok && r.error.endsWith(': no such key: metadata')).toBe(true);
+  });
+
+  it('§6.8 CEL sets and base64 in a commit status id', () => {
+    const expr = "(sets.contains(['Kustomization', 'HelmRelease'], [event.involvedObject.kind]) ? 'flux' : 'other') + '/' + base64.encode(bytes(event.involvedObject.name))";
+    expect(commitStatusFor(gh(expr), withEnv(), alert('flux-system', 'a'))).toEqual({ ok: true, id: 'flux/Z2l0b3BzLXN5c3RlbQ==', source: 'expression' });
+  });
+
+  it('§6.8 CEL output type: an optional result is rejected with the wrapped compile error', () => {
+    const r = commitStatusFor(gh("provider.metadata.uid.split('-').first()"), withEnv(), alert('flux-system', 'a'));
+    expect(r).toEqual({
+      ok: false,
+      error: 'failed to evaluate the spec.commitStatusExpr CEL expression for the event: failed to compile expression: CEL expression output type mismatch: expected string, got optional_type(string)',
+    });
+  });
+
+  it('§6.8 CEL optional: value() of an empty optional fails at evaluation', () => {
+    const r = commitStatusFor(gh("event.metadata.?environment.value() + ''"), withEnv(), alert('flux-system', 'a'));
+    expect(r).toEqual({
+      ok: false,
+      error: "failed to evaluate the spec.commitStatusExpr CEL expression for the event: failed to evaluate the CEL expression 'event.metadata.?environment.value() + ''': optional.none() dereference",
+    });
+  });
+});
