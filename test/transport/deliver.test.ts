@@ -108,6 +108,31 @@ describe('deliver over real loopback servers (providers §3.4)', () => {
     expect(took).toBeLessThan(5000);
   });
 
+  it('deliver: a reply whose body stalls after the headers is cut off by the provider timeout too (the deadline aborts the connection)', async () => {
+    const srv = await startHttp((_req: Recorded, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });
+      res.write('partial'); // and nothing more
+    });
+    toClose.push(srv);
+    const t0 = Date.now();
+    const r = await deliver(sharedSender(`${srv.origin}/hook`, {}), ctx({ timeoutMs: 300 }));
+    expect(r.error).toBe(
+      `postMessage failed: failed to execute request: POST ${srv.origin}/hook giving up after 1 attempt(s): context deadline exceeded`,
+    );
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('deliver: a cancelled parent (Go: context canceled) aborts the request in flight', async () => {
+    const srv = await scripted(['hang']);
+    const parent = new AbortController();
+    setTimeout(() => parent.abort(), 200);
+    const t0 = Date.now();
+    const r = await deliver(sharedSender(`${srv.origin}/hook`, {}), ctx({ timeoutMs: 60_000, signal: parent.signal }));
+    expect(r.error).toBe(`postMessage failed: failed to execute request: POST ${srv.origin}/hook giving up after 1 attempt(s): context canceled`);
+    expect(r.errorKind).toBe('canceled');
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('§8.43 deliver: a 0s timeout fails at once with a context deadline, without contacting the server (spec §6.5)', async () => {
     const srv = await scripted([{ status: 200 }]);
     const r = await deliver(sharedSender(`${srv.origin}/hook`, {}), ctx({ timeoutMs: 0 }));
