@@ -55,6 +55,10 @@ export function sampleEvent(o: Partial<FluxEvent> = {}): FluxEvent {
   };
 }
 
+/** The wire bytes of `sampleEvent()` as Go encodes it, copied from providers §1.3 (not computed). */
+export const SAMPLE_EVENT_WIRE =
+  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+
 export function reply(status = 200, body = '', headers: Record<string, string> = {}): HttpReply {
   return { status, headers, body };
 }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../src/providers/generic.js';
-import { drive, errorText, onlyHttp, options, reply, sampleEvent } from './drive.js';
+import { drive, errorText, onlyHttp, options, reply, sampleEvent, SAMPLE_EVENT_WIRE } from './drive.js';
 
 // providers §1.3: the exact wire bytes of E (519 bytes).
-const E_WIRE =
-  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+const E_WIRE = SAMPLE_EVENT_WIRE;
 
 const URL = 'https://hooks.example.com/flux?team=platform';
 

@@ -1,11 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { provider } from '../../src/providers/githubdispatch.js';
 import type { PlannedHttpRequest } from '../../src/providers/types.js';
-import { drive, errorText, options, reply, sampleEvent, thrown } from './drive.js';
+import { drive, errorText, options, reply, sampleEvent, thrown, SAMPLE_EVENT_WIRE } from './drive.js';
 
-/** The 519 wire bytes of E (providers §1.3). */
-const E_WIRE =
-  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+const E_WIRE = SAMPLE_EVENT_WIRE;
 
 const notifier = (o: Parameters<typeof options>[0] = {}) =>
   provider.create(options({ url: 'https://github.com/stefanprodan/podinfo', token: 'ghp_token', ...o }));

@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeNkeySeed, maskServers, provider } from '../../src/providers/nats.js';
 import type { NotifierOptions, PlannedMessage } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
-import { drive, errorText, options, reply, sampleEvent, thrown, onlyMessage } from './drive.js';
+import { drive, errorText, options, reply, sampleEvent, thrown, onlyMessage, SAMPLE_EVENT_WIRE } from './drive.js';
 
-/** Wire bytes of E from providers §1.3. */
-const E_BYTES =
-  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+const E_BYTES = SAMPLE_EVENT_WIRE;
 /** nats_test.go uses this seed for its nkey cases. */
 const TEST_SEED = 'SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM';
 /** nkeys README: this seed's public key. */

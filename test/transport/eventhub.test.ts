@@ -7,21 +7,19 @@
 
 import { createHmac } from 'node:crypto';
 import tls from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageDispatch } from './message-dispatch.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { NotifierOptions } from '../../src/providers/types.js';
 import { deliverDispatch } from '../../src/runner/delivery.js';
 import { deliver, type DeliveryRecord } from '../../src/transport/deliver.js';
 import { eventHubMasker, eventHubMessageHandler, type EventHubHandlerOptions } from '../../src/transport/eventhub.js';
-import { options, sampleEvent } from '../providers/drive.js';
+import { options, sampleEvent, SAMPLE_EVENT_WIRE } from '../providers/drive.js';
 import { BATCH_FORMAT, fakeEventHub, type FakeEventHub, type FakeEventHubOptions } from './fake-eventhub.js';
 import { makePki } from './helpers.js';
-import { guardLoopback, type LoopbackGuard } from './loopback-guard.js';
+import { guardEachTest } from './loopback-guard.js';
 
-/** Wire bytes of E from providers §1.3. */
-const E_BYTES =
-  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+const E_BYTES = SAMPLE_EVENT_WIRE;
 const HUB = 'flux-events';
 const KEY_NAME = 'RootManageSharedAccessKey';
 const KEY = 'c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seQ==';
@@ -29,17 +27,9 @@ const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2V2ZW50aHVicy5henVyZS5uZX
 /** Retries without waiting: the SDK's pacing is not under test here. */
 const FAST: EventHubHandlerOptions = { retry: { maxRetries: 0, retryDelayInMs: 0, maxRetryDelayInMs: 0 } };
 
-let guard: LoopbackGuard;
 const open: FakeEventHub[] = [];
-beforeEach(() => {
-  guard = guardLoopback();
-});
-afterEach(async () => {
-  guard.restore();
-  await Promise.all(open.splice(0).map((f) => f.close()));
-  // The rule of every test here: nothing but loopback was dialled.
-  expect(guard.refused).toEqual([]);
-});
+// The rule of every test here: nothing but loopback is dialled.
+const guard = guardEachTest(open);
 
 async function fake(o: FakeEventHubOptions = {}): Promise<FakeEventHub> {
   const f = await fakeEventHub(o);

@@ -4,6 +4,7 @@
 // their own (e.g. Google's GCE metadata server lookups) are caught this way.
 
 import net from 'node:net';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 export interface LoopbackGuard {
   /** `host:port` of every connect attempt, in order. */
@@ -58,4 +59,26 @@ export function guardLoopback(): LoopbackGuard {
     return original.apply(this, args);
   };
   return guard;
+}
+
+/**
+ * Guards every test of the file: the guard is set before each test, and after it the servers in
+ * `open` are closed and the test fails if anything but loopback was dialled.
+ */
+export function guardEachTest(open: Array<{ close(): Promise<void> }>): { readonly attempts: string[] } {
+  let guard: LoopbackGuard;
+  beforeEach(() => {
+    guard = guardLoopback();
+  });
+  afterEach(async () => {
+    guard.restore();
+    await Promise.all(open.splice(0).map((f) => f.close()));
+    expect(guard.refused).toEqual([]);
+  });
+  // the current test's connect attempts
+  return {
+    get attempts() {
+      return guard.attempts;
+    },
+  };
 }

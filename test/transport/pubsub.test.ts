@@ -4,36 +4,26 @@
 // error wrapping; grpc-go's status text `rpc error: code = <Name> desc = <details>`; E's bytes
 // from providers §1.3. Every test runs behind a guard that refuses non-loopback connections.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageDispatch } from './message-dispatch.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { NotifierOptions } from '../../src/providers/types.js';
 import { deliverDispatch } from '../../src/runner/delivery.js';
 import { deliver, type DeliveryRecord } from '../../src/transport/deliver.js';
 import { goPubSubErrorText, pubsubMessageHandler } from '../../src/transport/pubsub.js';
-import { options, sampleEvent } from '../providers/drive.js';
+import { options, sampleEvent, SAMPLE_EVENT_WIRE } from '../providers/drive.js';
 import { fakePublisher, grpc, type FakePublisher, type PublishAnswer, type PublishCall } from './fake-pubsub.js';
-import { guardLoopback, type LoopbackGuard } from './loopback-guard.js';
+import { guardEachTest } from './loopback-guard.js';
 
-/** Wire bytes of E from providers §1.3. */
-const E_BYTES =
-  '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+const E_BYTES = SAMPLE_EVENT_WIRE;
 const PROJECT = 'flux-prod';
 const TOPIC = 'flux-events';
 const TOPIC_NAME = `projects/${PROJECT}/topics/${TOPIC}`;
 const PREFIX = `error publishing to GCP Pub/Sub topic ${TOPIC_NAME}: `;
 
-let guard: LoopbackGuard;
 const open: FakePublisher[] = [];
-beforeEach(() => {
-  guard = guardLoopback();
-});
-afterEach(async () => {
-  guard.restore();
-  await Promise.all(open.splice(0).map((f) => f.close()));
-  // The rule of every test here: nothing but loopback was dialled.
-  expect(guard.refused).toEqual([]);
-});
+// The rule of every test here: nothing but loopback is dialled.
+const guard = guardEachTest(open);
 
 async function fake(answer?: (c: PublishCall) => PublishAnswer): Promise<FakePublisher> {
   const f = await fakePublisher(answer);
