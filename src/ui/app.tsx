@@ -12,7 +12,7 @@ import { useKeyboard } from './hooks/use-keyboard.js';
 import { useRunnerVersion } from './hooks/use-runner-version.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { layoutFor } from './layout.js';
-import { alertRows, eventList, outboxEntries, providerRows, catalogProviders, selectedIndex } from './model.js';
+import { alertRows, eventList, logRows, outboxEntries, providerRows, catalogProviders, selectedIndex } from './model.js';
 import { Screen } from './screen.js';
 import { clamp, initialUiState, PANES, selectEvent, type ListView, type UiState } from './state.js';
 
@@ -52,6 +52,7 @@ export function App({ runner, providers, onWriteFixture, onQuit, initialState }:
       selected,
       alerts: onEvents && selected && !selected.processed.rateLimited ? (selected.processed.decision?.alerts ?? []) : [],
       outbox: ui.view === 'outbox' ? outboxEntries(runner, terms) : [],
+      log: ui.view === 'log' ? logRows(runner, terms) : [],
       alertRows: ui.view === 'alerts' ? alertRows(runner, terms) : [],
       providerRows: ui.view === 'providers' ? providerRows(runner, allProviders, terms) : [],
     };
@@ -76,6 +77,7 @@ export function App({ runner, providers, onWriteFixture, onQuit, initialState }:
       if (s.view === 'alerts') return d.alertRows.length;
       if (s.view === 'providers') return d.providerRows.length;
       if (s.view === 'outbox') return d.outbox.length;
+      if (s.view === 'log') return d.log.length;
       return d.events.length;
     };
     const listIndex = (s: UiState, v: ListView): number => {
@@ -96,8 +98,8 @@ export function App({ runner, providers, onWriteFixture, onQuit, initialState }:
         if (n === 0) return s;
         const cur = listIndex(s, v);
         const next = toEnd === 'first' ? 0 : toEnd === 'last' ? n - 1 : clamp(cur + delta, 0, n - 1);
-        // The outbox follows new deliveries while its cursor sits on the last one.
-        const stored = v === 'outbox' && next === n - 1 ? null : next;
+        // The outbox and the log follow new entries while their cursor sits on the last one.
+        const stored = (v === 'outbox' || v === 'log') && next === n - 1 ? null : next;
         return { ...s, listCursor: { ...s.listCursor, [v]: stored } };
       }
       if (s.focus === 'matching') {

@@ -5,7 +5,7 @@
 import { createContext, useContext } from 'react';
 import type { AlertDecision } from '../flux/decision-types.js';
 import type { Provider } from '../flux/types.js';
-import type { EventRecord, Runner } from '../runner/runner.js';
+import type { EventRecord, Runner, RunnerNotice } from '../runner/runner.js';
 import type { FilterTerm } from './filter.js';
 import type { Layout } from './layout.js';
 import type { AlertRow, EventList, OutboxEntry, ProviderRow } from './model.js';
@@ -19,6 +19,8 @@ export interface Derived {
   /** Every alert's decision with its trace, for the selected event only (built on first read). */
   alerts: AlertDecision[];
   outbox: OutboxEntry[];
+  /** The runner's notices, oldest first (the Log view). */
+  log: RunnerNotice[];
   alertRows: AlertRow[];
   providerRows: ProviderRow[];
 }

@@ -35,7 +35,7 @@ export function Footer() {
           </T>
         ) : (
           <T dimColor wrap="truncate-end">
-            {layout.mode === 'single' && ui.view === 'events' ? `${PANE_TITLES[ui.focus]} ${PANES.indexOf(ui.focus) + 1}/3 · tab next pane` : 'tab pane · enter expand · esc back · 1-4 views'}
+            {layout.mode === 'single' && ui.view === 'events' ? `${PANE_TITLES[ui.focus]} ${PANES.indexOf(ui.focus) + 1}/3 · tab next pane` : 'tab pane · enter expand · esc back · 1-5 views'}
           </T>
         )}
       </Box>

@@ -27,6 +27,7 @@ export const KEY_GROUPS: Array<{ title: string; keys: KeyHelp[] }> = [
       { keys: '2  a', does: 'Alerts: hit counts and last match of each alert' },
       { keys: '3  p', does: 'Providers: deliveries and errors per provider' },
       { keys: '4  o', does: 'Outbox: every delivery; enter shows the request (secrets masked)' },
+      { keys: '5  l', does: 'Log: every notice (connection, retries, catalog reloads, scope warnings), newest last' },
     ],
   },
   {

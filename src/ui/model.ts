@@ -3,7 +3,7 @@
 // components stay thin and these are testable without rendering.
 
 import type { DeliveryResult } from '../runner/delivery.js';
-import type { EventRecord, Runner } from '../runner/runner.js';
+import type { EventRecord, Runner, RunnerNotice } from '../runner/runner.js';
 import type { Alert, Provider } from '../flux/types.js';
 import { matchesFilter, type Filterable, type FilterTerm } from './filter.js';
 import { clockTime, eventTime } from './format.js';
@@ -107,6 +107,16 @@ export function outboxEntries(runner: Runner, terms: readonly FilterTerm[]): Out
     if (rec.deliveries.length === 0) continue;
     if (terms.length > 0 && !matchesFilter(terms, eventFilterable(rec))) continue;
     rec.deliveries.forEach((delivery, index) => out.push({ event: rec, index, delivery }));
+  }
+  return out;
+}
+
+/** The runner's notices the filter lets through (any term looks at the level and the text). */
+export function logRows(runner: Runner, terms: readonly FilterTerm[]): RunnerNotice[] {
+  const out: RunnerNotice[] = [];
+  for (let i = 0; i < runner.notices.length; i++) {
+    const n = runner.notices.at(i)!;
+    if (terms.length === 0 || matchesFilter(terms.map((t) => ({ field: 'text', value: t.value })), { severity: n.level, text: n.text })) out.push(n);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { ConfirmReal, HelpOverlay } from './overlays.js';
 import { StatusBar } from './status-bar.js';
 import { DetailView } from './views/detail-view.js';
 import { EventsView } from './views/events-view.js';
-import { AlertsView, OutboxView, ProvidersView } from './views/list-views.js';
+import { AlertsView, LogView, OutboxView, ProvidersView } from './views/list-views.js';
 
 function Body() {
   const { ui } = useUIState();
@@ -23,6 +23,8 @@ function Body() {
       return <ProvidersView />;
     case 'outbox':
       return <OutboxView />;
+    case 'log':
+      return <LogView />;
   }
 }
 

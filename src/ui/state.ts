@@ -1,12 +1,12 @@
 // UI state: what the user is looking at (view, focused pane, selection, filter, overlays). It is
 // separate from the runner's state, which the UI only reads; nothing here changes a decision.
 
-export type View = 'events' | 'alerts' | 'providers' | 'outbox';
+export type View = 'events' | 'alerts' | 'providers' | 'outbox' | 'log';
 export type PaneId = 'events' | 'matching' | 'preview';
 export type ListView = Exclude<View, 'events'>;
 
-export const VIEWS: readonly View[] = ['events', 'alerts', 'providers', 'outbox'];
-export const VIEW_TITLES: Record<View, string> = { events: 'Events', alerts: 'Alerts', providers: 'Providers', outbox: 'Outbox' };
+export const VIEWS: readonly View[] = ['events', 'alerts', 'providers', 'outbox', 'log'];
+export const VIEW_TITLES: Record<View, string> = { events: 'Events', alerts: 'Alerts', providers: 'Providers', outbox: 'Outbox', log: 'Log' };
 export const PANES: readonly PaneId[] = ['events', 'matching', 'preview'];
 export const PANE_TITLES: Record<PaneId, string> = { events: 'Events', matching: 'Matching', preview: 'Preview' };
 
@@ -21,7 +21,7 @@ export interface UiState {
   expanded: boolean;
   matchingScroll: number;
   previewScroll: number;
-  /** Cursor per list view; null follows the tail (the outbox grows). */
+  /** Cursor per list view; null follows the tail (the outbox and the log grow). */
   listCursor: Record<ListView, number | null>;
   /** The full item behind the cursor: alert/provider YAML, or a delivery's full request. */
   detailOpen: boolean;
@@ -41,7 +41,7 @@ export function initialUiState(): UiState {
     expanded: false,
     matchingScroll: 0,
     previewScroll: 0,
-    listCursor: { alerts: 0, providers: 0, outbox: null },
+    listCursor: { alerts: 0, providers: 0, outbox: null, log: null },
     detailOpen: false,
     detailScroll: 0,
     filter: '',

@@ -1,4 +1,4 @@
-// The Alerts, Providers and Outbox views, switched by 1-4 / e a p o, with enter for the detail
+// The Alerts, Providers, Outbox and Log views, switched by 1-5 / e a p o l, with enter for the detail
 // (alert/provider manifest as YAML, a delivery's full request with secrets masked).
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,29 @@ describe('views', () => {
     expect(f).toMatch(/reply 200/);
     await r.press(KEY.esc);
     expect(r.lastFrame()).toContain('[4 Outbox]');
+  });
+
+  it('5 (or l) shows the Log: every notice with its time and level, newest last, following; the filter narrows it; enter shows the whole text', async () => {
+    const runner = standardWorld();
+    runner.notice('info', 'loaded from the cluster: 3 alert(s)');
+    runner.notice('warning', `cannot list alerts in all namespaces (forbidden): reading namespace apps only; ${'an Alert in another namespace is not seen. '.repeat(4)}END-OF-NOTICE`);
+    runner.notice('error', 'watch events failed: connection refused');
+    r = await renderAt(<App runner={runner} />, { rows: 40 });
+    await r.press('5');
+    const f = r.lastFrame();
+    expect(f).toContain('[5 Log]');
+    expect(f).toContain('3 notices  ⇣ following');
+    const t = paneText(f, 'Log');
+    expect(t).toMatch(/\d\d:\d\d:\d\d\s+info\s+loaded from the cluster/);
+    expect(t).toMatch(/warning\s+cannot list alerts in all namespaces/);
+    expect(t).toMatch(/› \S+\s+error\s+watch events failed/);
+    await r.press('k', KEY.enter);
+    expect(flat(r.lastFrame())).toContain('END-OF-NOTICE');
+    expect(r.lastFrame()).toContain('warning');
+    await r.press(KEY.esc, '/', ...'forbidden', KEY.enter);
+    expect(r.lastFrame()).toContain('1 notices');
+    await r.press(KEY.esc, 'l');
+    expect(r.lastFrame()).toContain('[5 Log]');
   });
 
   it('enter in the Preview pane opens the full requests of the selected event', async () => {

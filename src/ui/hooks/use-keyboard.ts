@@ -5,7 +5,7 @@ import { useInput, useStdin, type Key } from 'ink';
 import type { UIActions } from '../contexts.js';
 import type { UiState } from '../state.js';
 
-const VIEW_KEYS = { '1': 'events', e: 'events', '2': 'alerts', a: 'alerts', '3': 'providers', p: 'providers', '4': 'outbox', o: 'outbox' } as const;
+const VIEW_KEYS = { '1': 'events', e: 'events', '2': 'alerts', a: 'alerts', '3': 'providers', p: 'providers', '4': 'outbox', o: 'outbox', '5': 'log', l: 'log' } as const;
 
 export function handleKey(input: string, key: Key, ui: UiState, act: UIActions): void {
   if (key.ctrl && input === 'c') return act.quit();

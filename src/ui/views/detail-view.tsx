@@ -1,10 +1,10 @@
 // The full item behind the cursor, scrolling inside the app (never a pager): an Alert's or a
-// Provider's manifest as YAML with its counters, or a delivery's full requests and responses
-// (secrets already masked by the delivery layer).
+// Provider's manifest as YAML with its counters, a delivery's full requests and responses
+// (secrets already masked by the delivery layer), or a notice's whole text.
 
 import { stringify } from 'yaml';
 import { useUIActions, useUIState, type UIStateValue } from '../contexts.js';
-import { objectRef } from '../format.js';
+import { clockTime, objectRef } from '../format.js';
 import { inner, Pane } from '../pane.js';
 import { deliveryDetailLines } from '../panes/delivery-lines.js';
 import { line, maxScroll, ScrollText, seg, textLines, wrapLines, type Line } from '../text-lines.js';
@@ -13,8 +13,13 @@ function yamlLines(obj: unknown): Line[] {
   return textLines(stringify(obj, { lineWidth: 0 }).trimEnd(), {}, '  ');
 }
 
-function content(s: UIStateValue, cursor: (v: 'alerts' | 'providers' | 'outbox') => number): { title: string; lines: Line[] } {
+function content(s: UIStateValue, cursor: (v: 'alerts' | 'providers' | 'outbox' | 'log') => number): { title: string; lines: Line[] } {
   const { ui, derived } = s;
+  if (ui.view === 'log') {
+    const n = derived.log[cursor('log')];
+    if (!n) return { title: 'Notice', lines: [] };
+    return { title: `Notice — ${clockTime(n.at)} ${n.level}`, lines: textLines(n.text, {}, '') };
+  }
   if (ui.view === 'alerts') {
     const r = derived.alertRows[cursor('alerts')];
     if (!r) return { title: 'Alert', lines: [] };

@@ -1,8 +1,9 @@
-// The Alerts, Providers and Outbox views: one table each, with the cursor row; enter opens the
-// detail view of the row.
+// The Alerts, Providers, Outbox and Log views: one table each, with the cursor row; enter opens
+// the detail view of the row.
 
 import { useUIActions, useUIState } from '../contexts.js';
-import { eventTime, objectRef, outcomeColor } from '../format.js';
+import type { RunnerNotice } from '../../runner/runner.js';
+import { clockTime, eventTime, objectRef, outcomeColor } from '../format.js';
 import type { AlertRow, OutboxEntry, ProviderRow } from '../model.js';
 import { inner, Pane } from '../pane.js';
 import { Table, type Column } from '../table.js';
@@ -38,6 +39,14 @@ const OUTBOX_COLUMNS: Column<OutboxEntry>[] = [
   { title: 'HTTP', width: 4, cell: (r) => ({ text: r.delivery.status === null ? '—' : String(r.delivery.status) }) },
 ];
 
+const LEVEL_COLOR = { info: 'cyan', warning: 'yellow', error: 'red' } as const;
+
+const LOG_COLUMNS: Column<RunnerNotice>[] = [
+  { title: 'TIME', width: 8, cell: (n) => ({ text: clockTime(n.at), dim: true }) },
+  { title: 'LEVEL', width: 7, cell: (n) => ({ text: n.level, color: LEVEL_COLOR[n.level] }) },
+  { title: 'NOTICE', cell: (n) => ({ text: n.text }) },
+];
+
 export function AlertsView() {
   const { layout, derived, runner } = useUIState();
   const act = useUIActions();
@@ -70,6 +79,18 @@ export function OutboxView() {
   return (
     <Pane title="Outbox" info={`${rows.length} deliveries${follow}  enter: request (secrets masked)`} focused width={layout.body.width} height={layout.body.height}>
       <Table columns={OUTBOX_COLUMNS} rows={rows} cursor={act.listCursorFor('outbox')} width={inner(layout.body.width)} height={inner(layout.body.height)} empty={ui.filter ? 'No delivery matches the filter (esc clears it).' : 'No deliveries yet.'} />
+    </Pane>
+  );
+}
+
+export function LogView() {
+  const { layout, derived, ui } = useUIState();
+  const act = useUIActions();
+  const rows = derived.log;
+  const follow = ui.listCursor.log === null && rows.length > 0 ? '  ⇣ following' : '';
+  return (
+    <Pane title="Log" info={`${rows.length} notices${follow}  enter: full text`} focused width={layout.body.width} height={layout.body.height}>
+      <Table columns={LOG_COLUMNS} rows={rows} cursor={act.listCursorFor('log')} width={inner(layout.body.width)} height={inner(layout.body.height)} empty={ui.filter ? 'No notice matches the filter (esc clears it).' : 'No notices yet.'} />
     </Pane>
   );
 }
