@@ -7,25 +7,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 const folders = new Map<string, RE2JS>();
 
 export function equalFold(a: string, b: string): boolean {
+  // No simple-folding orbit mixes BMP and astral characters (checked over every cased astral
+  // code point with RE2's own tables), so folding keeps the UTF-16 length: most pairs stop here.
+  if (a.length !== b.length) return false;
   if (a === b) return true;
   // Between ASCII strings only A–Z and a–z fold, exactly what toLowerCase does there.
-  if (ASCII.test(a) && ASCII.test(b)) return a.length === b.length && a.toLowerCase() === b.toLowerCase();
-  return foldsTo(a, b);
-}
-
-/**
- * equalFold for many `a` against one `b` whose ASCII-ness is known: an ASCII `a` of another
- * length can then be rejected without looking further.
- */
-export function equalFoldTo(a: string, b: string, bIsAscii: boolean): boolean {
-  if (a === b) return true;
-  if (bIsAscii && ASCII.test(a)) return a.length === b.length && a.toLowerCase() === b.toLowerCase();
-  return foldsTo(a, b);
-}
-
-export const isAscii = (s: string) => ASCII.test(s);
-
-function foldsTo(a: string, b: string): boolean {
+  if (ASCII.test(a) && ASCII.test(b)) return a.toLowerCase() === b.toLowerCase();
   // Otherwise RE2's case-insensitive literal, which folds with the same simple-folding orbits.
   let re = folders.get(b);
   if (!re) {

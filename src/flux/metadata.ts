@@ -1,42 +1,22 @@
 // Event metadata as NC rewrites it: cleanup on intake (spec §2.4), removal of the internal token
 // (§5.1) and the per-alert combination with RFC 0008 precedence (§5.2).
 
-import { objectGroupKeys, objectGroupPrefix, type ObjectGroupKeys } from './apigroup.js';
-import { equalFoldTo, isAscii } from './fold.js';
+import { objectGroupKeys, objectGroupPrefix } from './apigroup.js';
+import { equalFold } from './fold.js';
 import { compareUtf8 } from './gojson.js';
 import { EVENT_GROUP_PREFIX, stringMap, type Alert, type FluxEvent, type StringMap } from './types.js';
-
-// The last group's keys: whether they are ASCII, and lower-cased for ASCII comparisons.
-let lastKeys: ObjectGroupKeys | undefined;
-let asciiGroup = true;
-let checksumLower = '';
-let digestLower = '';
-
-/** Between ASCII strings EqualFold is a lower-case comparison, and needs equal lengths. */
-function asciiExcluded(k: string): boolean {
-  if (k.length !== checksumLower.length && k.length !== digestLower.length) return false;
-  const lower = k.toLowerCase();
-  return lower === checksumLower || lower === digestLower;
-}
 
 /** Keeps event-group and object-group keys, minus `<group>/checksum` and `<group>/digest` (strings.EqualFold). */
 export function cleanupMetadata(e: FluxEvent): { event: FluxEvent; dropped: string[] } {
   const x = objectGroupKeys(e.involvedObject.apiVersion);
   const prefix = x.prefix;
-  if (lastKeys !== x) {
-    lastKeys = x;
-    asciiGroup = isAscii(prefix);
-    checksumLower = x.checksum.toLowerCase();
-    digestLower = x.digest.toLowerCase();
-  }
   const kept = stringMap();
   let dropped: string[] | undefined;
   const md = e.metadata;
   if (md) {
     for (const k in md) {
       // NC compares with strings.EqualFold; the prefix test comes second, as upstream
-      const excluded = asciiGroup && isAscii(k) ? asciiExcluded(k) : equalFoldTo(k, x.checksum, asciiGroup) || equalFoldTo(k, x.digest, asciiGroup);
-      if (!excluded && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = md[k]!;
+      if (!equalFold(k, x.checksum) && !equalFold(k, x.digest) && (k.startsWith(EVENT_GROUP_PREFIX) || k.startsWith(prefix))) kept[k] = md[k]!;
       else (dropped ??= []).push(k);
     }
   }
