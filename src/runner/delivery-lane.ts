@@ -8,8 +8,8 @@ import type { Catalog } from '../flux/catalog.js';
 import type { Dispatch } from '../flux/dispatch.js';
 import { MockState, type OutboxEntry } from '../../mocks/state.js';
 import { startMockServer, type MockServer } from '../../mocks/server.js';
-import { deliverDispatch, type DeliveryResult } from './delivery.js';
-import { maskSecrets, secretsOf } from '../transport/masking.js';
+import { deliverDispatch, dispatchSecrets, type DeliveryResult } from './delivery.js';
+import { maskSecrets } from '../transport/masking.js';
 import { preloadClientLibrary } from '../transport/messages.js';
 
 export interface LaneOptions {
@@ -82,7 +82,7 @@ export class DeliveryLane {
         await this.ensureMock();
         const mark = this.state.lastId();
         const r = await deliverDispatch(d, { mode: 'mock', showSecrets: this.opts.showSecrets });
-        attachPreview(r, this.state.since(mark), this.opts.showSecrets ? [] : [...d.assembled.secretValues, ...secretsOf(d.assembled.options), ...(d.assembled.options.caches?.secretValues() ?? [])]);
+        attachPreview(r, this.state.since(mark), this.opts.showSecrets ? [] : dispatchSecrets(d));
         return r;
       });
       this.mockChain = run.catch(() => undefined);

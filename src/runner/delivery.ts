@@ -134,17 +134,20 @@ const involved = (d: Dispatch) => {
   return `${r.kind ?? ''}/${r.namespace ?? ''}/${r.name ?? ''}`;
 };
 
+/** Every value to mask for a dispatch: its Secret's, its options', and the cached tokens. */
+export function dispatchSecrets(d: Dispatch): string[] {
+  const opts = d.assembled.options;
+  return [...d.assembled.secretValues, ...secretsOf(opts), ...(opts.caches?.secretValues() ?? [])];
+}
+
 /** Sends (or simulates) one dispatch and describes what happened, NC's texts included. */
 export async function deliverDispatch(d: Dispatch, o: DeliveryOptions): Promise<DeliveryResult> {
   const opts = d.assembled.options;
-  const secrets = [...d.assembled.secretValues, ...secretsOf(opts)];
   // Each mode keeps its own caches (a mock token must never reach GitHub); the tokens they hold
   // are secrets like the Secret's own, before and after this conversation adds one.
   const caches = opts.caches;
-  if (caches) {
-    caches.select(o.mode);
-    secrets.push(...caches.secretValues());
-  }
+  caches?.select(o.mode);
+  const secrets = dispatchSecrets(d);
   const mask = o.showSecrets ? (s: string) => s : secretMasker(d, secrets);
   const seen = { init: false };
   const conv = watched((d.notifier as Notifier).post(d.notification), seen);

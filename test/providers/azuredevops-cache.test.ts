@@ -8,26 +8,21 @@
 
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../src/providers/azuredevops.js';
+import { AZDO_STATUSES_LOCATION } from '../../src/runner/healthy-replies.js';
 import { ProviderCaches } from '../../src/providers/caches.js';
 import type { HttpReply, PlannedHttpRequest, PlannedRequest } from '../../src/providers/types.js';
 import { drive, options, reply, sampleEvent, type Driven } from './drive.js';
 
 const SHA = 'abc123def4567890abc123def4567890abc123de';
-const STATUSES_ID = '428dd4fb-fda5-4722-af02-9313b80305da';
 
 const event = (message = 'Applied revision') =>
   sampleEvent({ message, metadata: { commit_status: 'update', revision: `main@sha1:${SHA}`, summary: 'Cluster: production' } });
 
-const location = {
-  id: STATUSES_ID,
-  area: 'git',
-  resourceName: 'statuses',
-  routeTemplate: '{project}/_apis/{area}/repositories/{repositoryId}/commits/{commitId}/{resource}',
-  resourceVersion: 1,
-  minVersion: '4.1',
-  maxVersion: '7.2',
-  releasedVersion: '7.1',
-};
+/** The Git statuses location id of the Azure DevOps REST API (expected in error texts). */
+const STATUSES_ID = '428dd4fb-fda5-4722-af02-9313b80305da';
+
+// The organisation's answer to OPTIONS <org>/_apis, as the healthy service gives it.
+const location = AZDO_STATUSES_LOCATION;
 
 function service(discovery: HttpReply = reply(200, JSON.stringify({ count: 1, value: [location] }))) {
   return (req: PlannedRequest): HttpReply => {

@@ -12,6 +12,8 @@ import type {
   PlannedMessage,
 } from '../../src/providers/types.js';
 import { NotifierError } from '../../src/providers/types.js';
+import { afterEach, beforeEach } from 'vitest';
+import { githubClock } from '../../src/providers/github-client.js';
 
 /** NotifierOptions with everything empty, overridden by `o`. */
 export function options(o: Partial<NotifierOptions> = {}): NotifierOptions {
@@ -58,6 +60,23 @@ export function sampleEvent(o: Partial<FluxEvent> = {}): FluxEvent {
 /** The wire bytes of `sampleEvent()` as Go encodes it, copied from providers §1.3 (not computed). */
 export const SAMPLE_EVENT_WIRE =
   '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"podinfo","uid":"7d0cdc51-ddcf-4743-b223-83ca5c699632","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"123456"},"severity":"info","timestamp":"2025-06-01T12:00:00Z","message":"Applied revision: main@sha1:abc123","reason":"ReconciliationSucceeded","metadata":{"revision":"main@sha1:abc123","summary":"Cluster: production"},"reportingController":"kustomize-controller","reportingInstance":"kustomize-controller-5f6b8d9c7d-x2x4z"}';
+
+/**
+ * Puts the GitHub App JWT clock under the test's control for every test of the file: the returned
+ * object's `now` (epoch ms) is the clock, reset to `start` before each test.
+ */
+export function useGitHubClock(start: number): { now: number } {
+  const clock = { now: start };
+  const realNow = githubClock.now;
+  beforeEach(() => {
+    clock.now = start;
+    githubClock.now = () => clock.now;
+  });
+  afterEach(() => {
+    githubClock.now = realNow;
+  });
+  return clock;
+}
 
 export function reply(status = 200, body = '', headers: Record<string, string> = {}): HttpReply {
   return { status, headers, body };

@@ -9,15 +9,15 @@
 // time.ParseError texts).
 
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ProviderCaches } from '../../src/providers/caches.js';
 import { provider as github } from '../../src/providers/github.js';
 import { provider as dispatch } from '../../src/providers/githubdispatch.js';
 import { provider as prComment } from '../../src/providers/githubpullrequestcomment.js';
-import { githubClock, goTimestamp } from '../../src/providers/github-client.js';
+import { goTimestamp } from '../../src/providers/github-client.js';
 import { NotifierInitError } from '../../src/providers/git-common.js';
 import type { HttpReply, NotifierOptions, PlannedHttpRequest, PlannedRequest } from '../../src/providers/types.js';
-import { drive, options, reply, sampleEvent, type Driven } from './drive.js';
+import { drive, options, reply, sampleEvent, type Driven, useGitHubClock } from './drive.js';
 
 const SHA = 'abc123def4567890abc123def4567890abc123de';
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -25,15 +25,7 @@ const MIN = 60_000;
 const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 const OTHER_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
-const realNow = githubClock.now;
-const clock = { now: NOW };
-beforeEach(() => {
-  clock.now = NOW;
-  githubClock.now = () => clock.now;
-});
-afterEach(() => {
-  githubClock.now = realNow;
-});
+const clock = useGitHubClock(NOW);
 
 const newCaches = (o: ConstructorParameters<typeof ProviderCaches>[0] = {}) => new ProviderCaches({ now: () => clock.now, ...o });
 

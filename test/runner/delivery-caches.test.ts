@@ -5,33 +5,25 @@
 // githubapp (a live cached token skips the exchange).
 
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Catalog } from '../../src/flux/catalog.js';
 import { decide, intake, type DecideOptions } from '../../src/flux/decide.js';
 import type { Dispatch } from '../../src/flux/dispatch.js';
 import { stringMap } from '../../src/flux/types.js';
 import { ProviderCaches } from '../../src/providers/caches.js';
-import { githubClock } from '../../src/providers/github-client.js';
 import { createNotifierFromRegistry } from '../../src/providers/registry.js';
 import type { HttpReply, PlannedHttpRequest, PlannedRequest } from '../../src/providers/types.js';
 import { deliverDispatch } from '../../src/runner/delivery.js';
 import { healthyReply } from '../../src/runner/healthy-replies.js';
 import { alert, event, provider, secret } from '../flux/build.js';
+import { useGitHubClock } from '../providers/drive.js';
 
 const SHA = '3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39';
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 const ISSUED = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'; // the healthy reply's token
 
-const realNow = githubClock.now;
-const clock = { now: NOW };
-beforeEach(() => {
-  clock.now = NOW;
-  githubClock.now = () => clock.now;
-});
-afterEach(() => {
-  githubClock.now = realNow;
-});
+const clock = useGitHubClock(NOW);
 
 const catalog = () =>
   new Catalog({
