@@ -15,6 +15,7 @@ import { goJson } from '../flux/gojson.js';
 import { goDecodeFirst, goUnmarshalObject, goInt64, goString, ptr, slice, struct, type Shape } from './godecode.js';
 import { NotifierInitError, goParseInt64 } from './git-common.js';
 import { replyHeader } from './gohttp.js';
+import { equalFold } from '../flux/fold.js';
 
 /**
  * The User-Agent go-github sets: the notifier's client is v64; the App exchange runs in
@@ -718,9 +719,6 @@ function rawMembers(text: string): Array<[string, string]> | undefined {
   return out;
 }
 
-/** encoding/json's case-insensitive field match (EqualFold; ſ folds to s, the Kelvin sign to k). */
-const foldKey = (k: string) => k.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
-
 /**
  * Decodes an installation token reply as go-github does: the token, and expires_at through
  * Timestamp.UnmarshalJSON (null or absent: the zero time). A syntax error comes first, then a
@@ -731,7 +729,8 @@ function decodeInstallationToken(body: string): { token: string; expiresAtNs: bi
   if (decoded.error !== undefined && !decoded.error.startsWith('json: cannot unmarshal')) return { error: decoded.error };
   let expiresAtNs: bigint | null = null;
   for (const [key, raw] of rawMembers(body) ?? []) {
-    if (key !== 'expires_at' && foldKey(key) !== 'expires_at') continue;
+    // encoding/json matches field names with EqualFold
+    if (!equalFold(key, 'expires_at')) continue;
     if (raw === 'null') {
       expiresAtNs = null;
       continue;
